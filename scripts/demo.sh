@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up and serve the Hanoi demo on SQLite: migrate, load data, start the task worker, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${1:-8000}"
+BIN=.venv/bin
+export CONVENE_DEBUG="${CONVENE_DEBUG:-1}"
+
+$BIN/convene migrate --noinput
+$BIN/convene demo_data
+
+$BIN/convene db_worker &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Convene is serving the Hanoi demo at http://127.0.0.1:${PORT}/  (Ctrl-C stops it)"
+$BIN/convene runserver "127.0.0.1:${PORT}" --noreload

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite on SQLite, then on a real PostgreSQL server, browser tests included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+export CONVENE_REQUIRE_E2E=1   # a missing browser fails the run instead of skipping
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider "$@")
+
+echo "== SQLite =="
+"${PYTEST[@]}"
+echo "== PostgreSQL =="
+bash scripts/with-postgres.sh "${PYTEST[@]}"

@@ -1,0 +1,80 @@
+"""People who log in, and the roles they hold.
+
+A role is held for the whole event (organiser, security officer…) or, for a focal point,
+for one delegation. What each role may do is decided in one place: permissions.py.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser (secretariat)")
+    TASK_FORCE_LEAD = "task_force_lead", _("Task-force lead")
+    FOCAL_POINT = "focal_point", _("Focal point")
+    SECURITY_OFFICER = "security_officer", _("Security officer")
+    PRESS_OFFICER = "press_officer", _("Press officer")
+    DEPOSITARY = "depositary", _("Depositary")
+    OBSERVER = "observer", _("Read-only observer")
+
+
+# Roles that act for the secretariat, not for one delegation; they may be required to use 2FA.
+STAFF_ROLES = frozenset(Role) - {Role.FOCAL_POINT}
+
+
+class User(AbstractUser):
+    def role_set(self) -> frozenset[str]:
+        """The roles this user holds (cached on the instance for the request)."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = frozenset(self.role_assignments.values_list("role", flat=True))
+        return self._role_cache
+
+    def focal_point_delegation_ids(self) -> frozenset[int]:
+        if not hasattr(self, "_focal_cache"):
+            self._focal_cache = frozenset(
+                self.role_assignments.filter(role=Role.FOCAL_POINT).values_list(
+                    "delegation_id", flat=True
+                )
+            )
+        return self._focal_cache
+
+    def forget_roles(self) -> None:
+        for attr in ("_role_cache", "_focal_cache"):
+            self.__dict__.pop(attr, None)
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    delegation = models.ForeignKey(
+        "delegations.Delegation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="focal_point_assignments",
+        help_text=_("Only for focal points: the delegation they act for."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                # A focal point always acts for one delegation; other roles for none.
+                condition=(
+                    models.Q(role="focal_point", delegation__isnull=False)
+                    | (~models.Q(role="focal_point") & models.Q(delegation__isnull=True))
+                ),
+                name="focal_point_has_a_delegation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "delegation"], name="one_focal_point_assignment",
+                condition=models.Q(delegation__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], name="one_staff_role_assignment",
+                condition=models.Q(delegation__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from convene.api import api
+from convene.audit import views as audit_views
+from convene.directory import views as directory_views
+
+
+def _public(patterns):
+    """The API answers 401 in JSON itself; the login redirect is for pages, not for it."""
+    for p in patterns:
+        if hasattr(p, "url_patterns"):
+            _public(p.url_patterns)
+        else:
+            p.callback = login_not_required(p.callback)
+    return patterns
+
+
+api_patterns, app_name, namespace = api.urls
+urlpatterns = [
+    path("", include("convene.core.urls")),
+    path("delegations/", include("convene.delegations.urls")),
+    path("reference/", directory_views.entity_list, name="entities"),
+    path("audit/", audit_views.trail, name="audit_trail"),
+    path("api/", include((_public(api_patterns), app_name), namespace=namespace)),
+    path("accounts/", include("allauth.urls")),
+    # Public: a visitor must be able to read the home page in their language.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+# Uploaded documents (notes verbales, later photos) are never served as public media: each has
+# a view that checks who is asking.
