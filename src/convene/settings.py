@@ -114,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Several app servers need a shared cache (e.g. CONVENE_CACHE_URL=dbcache://convene_cache after
+# `convene createcachetable`) so that a two-factor code used on one cannot be replayed on another.
+CACHES = {"default": env.cache_url("CONVENE_CACHE_URL", default="locmemcache://")}
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -158,7 +162,7 @@ CONVENE_REQUIRE_2FA_FOR_STAFF = env.bool("CONVENE_REQUIRE_2FA_FOR_STAFF", defaul
 AXES_FAILURE_LIMIT = env.int("CONVENE_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("CONVENE_LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "convene.accounts.lockout.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("CONVENE_PROXY_COUNT", default=0)
@@ -185,7 +189,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and env.bool("CONVENE_MANIFEST_STATIC", default=True)
+        # Production turns this on after `convene collectstatic` (docs/deployment.md).
+        if env.bool("CONVENE_MANIFEST_STATIC", default=False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
