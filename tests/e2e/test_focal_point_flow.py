@@ -116,7 +116,7 @@ def test_nominate_import_approve_and_isolation(page, live_server, browser_errors
     for name, rank in [("Ms. Thi B Tran", "Vice-Minister"),
                        ("Mr. Minh Pham", "Ambassador / Permanent Representative"),
                        ("Le", "Other")]:
-        row = member_rows(page).filter(has=page.locator("td:first-child", has_text=name))
+        row = member_rows(page).filter(has=page.get_by_role("cell", name=name, exact=True))
         expect(row).to_have_count(1)
         expect(row.locator("td").nth(1)).to_have_text(rank)
         expect(row.locator(".status")).to_have_text("Nominated")
