@@ -35,9 +35,11 @@ def record(actor, action: str, obj=None, *, before=None, after=None, summary: st
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    with transaction.atomic():
-        head, _ = ChainHead.objects.get_or_create(id=1)
-        head = ChainHead.objects.select_for_update().get(id=1)
+    # No savepoint of its own: the event belongs to the caller's transaction, all or nothing.
+    with transaction.atomic(savepoint=False):
+        head = ChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None:  # the first event ever (or after a test flush)
+            head = ChainHead.objects.create(id=1)
         before, after = _json_safe(before), _json_safe(after)
         event = AuditEvent(
             seq=head.seq + 1,
@@ -54,8 +56,7 @@ def record(actor, action: str, obj=None, *, before=None, after=None, summary: st
             summary=event.summary, before=before, after=after,
         )
         event.save()
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        ChainHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
     return event
 
 
