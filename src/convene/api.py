@@ -8,8 +8,15 @@ from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
+from convene.accreditation.api import router as accreditation_router
+from convene.bilaterals.api import router as bilaterals_router
 from convene.delegations.api import router as delegations_router
 from convene.directory.api import router as directory_router
+from convene.gates.api import router as gates_router
+from convene.operations.api import router as operations_router
+from convene.programme.api import router as programme_router
+from convene.protocol.api import router as protocol_router
+from convene.treaty.api import router as treaty_router
 
 api = NinjaAPI(
     title="Convene API",
@@ -36,3 +43,10 @@ def not_found(request, exc):
 
 api.add_router("/", directory_router)
 api.add_router("/delegations", delegations_router)
+api.add_router("/accreditation", accreditation_router)
+api.add_router("/gates", gates_router)
+api.add_router("/programme", programme_router)
+api.add_router("/protocol", protocol_router)
+api.add_router("/bilaterals", bilaterals_router)
+api.add_router("/operations", operations_router)
+api.add_router("/treaty", treaty_router)

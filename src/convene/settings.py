@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "convene.audit",
     "convene.directory",
     "convene.delegations",
+    "convene.accreditation",
+    "convene.gates",
+    "convene.programme",
+    "convene.protocol",
+    "convene.bilaterals",
+    "convene.operations",
+    "convene.treaty",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +192,7 @@ TIME_ZONE = env.str("CONVENE_TIME_ZONE", default="Asia/Ho_Chi_Minh")
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [SRC_DIR / "static"]  # the project-wide files (CSS, page script, htmx)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -22,6 +22,13 @@ api_patterns, app_name, namespace = api.urls
 urlpatterns = [
     path("", include("convene.core.urls")),
     path("delegations/", include("convene.delegations.urls")),
+    path("accreditation/", include("convene.accreditation.urls")),
+    path("gates/", include("convene.gates.urls")),
+    path("programme/", include("convene.programme.urls")),
+    path("protocol/", include("convene.protocol.urls")),
+    path("bilaterals/", include("convene.bilaterals.urls")),
+    path("operations/", include("convene.operations.urls")),
+    path("treaty/", include("convene.treaty.urls")),
     path("reference/", directory_views.entity_list, name="entities"),
     path("audit/", audit_views.trail, name="audit_trail"),
     path("api/", include((_public(api_patterns), app_name), namespace=namespace)),

@@ -55,8 +55,12 @@ def _browser_unavailable(reason: str):
 
 
 def _chromium_path() -> str | None:
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    # An explicit CHROMIUM_PATH is the only candidate: a wrong one must not go unnoticed.
+    if explicit := os.environ.get("CHROMIUM_PATH"):
+        candidates = [explicit]
+    else:
+        candidates = ["/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")]
     for path in filter(None, candidates):
         if os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -67,8 +71,10 @@ def _chromium_path() -> str | None:
 def browser():
     path = _chromium_path()
     if path is None:
-        _browser_unavailable(f"no Chromium found (CHROMIUM_PATH={os.environ.get('CHROMIUM_PATH')!r},"
-                             " /usr/bin/chromium, chromium on PATH)")
+        where = (f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']!r} is not an executable file"
+                 if os.environ.get("CHROMIUM_PATH")
+                 else "no Chromium at /usr/bin/chromium nor on PATH")
+        _browser_unavailable(where)
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=path, headless=True,

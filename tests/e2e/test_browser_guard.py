@@ -15,7 +15,14 @@ INJECT_INLINE_SCRIPT = """() => new Promise((resolve) => {
 })"""
 
 
+def _empty_static(route):
+    kind = "text/css" if route.request.url.endswith(".css") else "text/javascript"
+    route.fulfill(status=200, content_type=kind, body="")
+
+
 def test_csp_violations_and_console_errors_are_caught(page, live_server, browser_errors, event):
+    # This test is about the fixtures, not about the app's assets (test_languages checks those).
+    page.route("**/static/**", _empty_static)
     page.goto(live_server.url + "/")
     assert page.evaluate(INJECT_INLINE_SCRIPT) == "script-src-elem"
     page.evaluate("() => console.error('something broke')")

@@ -1,5 +1,7 @@
 """The public home page and the language switcher of the top bar, in a real browser."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,3 +45,16 @@ def test_public_home_page_shows_the_event(page, live_server, event):
     expect(hero).to_contain_text("National Convention Centre")
     expect(hero).to_contain_text("Hanoi")
     expect(hero.get_by_role("link", name="Log in")).to_have_attribute("href", "/accounts/login/")
+
+
+def test_pages_load_their_scripts_and_styles(page, live_server, event):
+    """The switcher, htmx and the layout all depend on the static files of the frame."""
+    statuses = {}
+    page.on("response", lambda r: statuses.setdefault(urlsplit(r.url).path, r.status))
+    page.goto(live_server.url + "/")
+    assets = page.eval_on_selector_all(
+        "script[src], link[rel=stylesheet]",
+        "els => els.map(e => new URL(e.src || e.href).pathname)")
+    assert len(assets) == 3, assets  # convene.css, htmx, convene.js
+    assert {a: statuses.get(a) for a in assets} == {a: 200 for a in assets}
+    assert page.evaluate("typeof window.htmx") == "object"

@@ -58,6 +58,20 @@ rules.add_perm("core.view_dashboard", is_organiser | is_observer | is_task_force
 rules.add_perm("audit.view_trail", is_organiser | is_observer)
 rules.add_perm("directory.view_entities", rules.is_authenticated)
 
+# Each domain app below keeps its permissions in its own section (edit only your section).
+# --- accreditation and badges (issue 3) ---
+# --- end accreditation ---
+# --- gates (issue 3) ---
+# --- end gates ---
+# --- programme, run-of-show and protocol (issue 4) ---
+# --- end programme ---
+# --- treaty (issue 5) ---
+# --- end treaty ---
+# --- bilaterals (issue 6) ---
+# --- end bilaterals ---
+# --- operations: task forces and readiness (issue 7) ---
+# --- end operations ---
+
 
 def visible_delegations(user, delegations: QuerySet) -> QuerySet:
     """Scope a Delegation queryset to what `user` may see (list twin of view_delegation)."""

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from convene.core.models import current_event
+from convene.core.navigation import main_menu
 
 
 def convene(request):
@@ -11,4 +12,5 @@ def convene(request):
         "event": current_event(),
         "user_roles": roles,
         "ui_languages": settings.LANGUAGES,
+        "main_menu": main_menu(user) if user is not None else [],
     }

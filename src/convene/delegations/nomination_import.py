@@ -16,7 +16,7 @@ from convene.delegations.models import Rank
 MAX_ROWS = 500
 REQUIRED_COLUMNS = {"family_name"}
 _TRUE = {"1", "yes", "y", "true", "x", "oui", "sí", "si", "да", "是", "نعم"}
-_FALSE = {"", "0", "no", "n", "false", "non"}
+_FALSE = {"", "0", "no", "n", "false", "non", "нет", "否", "لا"}
 # A rank may be written as its code ("minister") or its English label ("Minister").
 _RANKS = {r.value: r.value for r in Rank} | {str(r.label).lower(): r.value for r in Rank}
 
