@@ -90,8 +90,9 @@ def test_staff_with_2fa_and_focal_points_work_normally_when_required(
 
 
 def test_self_signup_is_closed(db):
+    secret = "a-long-passphrase-1"
     response = Client().post("/accounts/signup/", {
-        "username": "intruder", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"})
+        "username": "intruder", "password1": secret, "password2": secret})
     from convene.accounts.models import User
 
     assert not User.objects.filter(username="intruder").exists()

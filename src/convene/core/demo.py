@@ -4,11 +4,13 @@ Loading is idempotent: what exists is left as it is, so running `make demo` twic
 keeps whatever was changed in the demo by hand.
 """
 
+import importlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +45,25 @@ def load_demo(path: Path = DEMO_FILE) -> list[DemoLogin]:
                 "names": {"en": extra["name_en"]}})
         for item in spec["delegations"] + spec.get("other_delegations", []):
             _delegation(event, item)
-        return [_account(a, spec["demo_password"], event) for a in spec["accounts"]]
+        logins = [_account(a, spec["demo_password"], event) for a in spec["accounts"]]
+    for load_app_demo in _app_demo_loaders():
+        with transaction.atomic():
+            load_app_demo(event)
+    return logins
+
+
+def _app_demo_loaders():
+    """Each domain app may ship `<app>/demo.py` with `load_demo(event)` (idempotent)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("convene.") or config.name == "convene.core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        yield module.load_demo
 
 
 def _event(data: dict) -> Event:

@@ -64,7 +64,8 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
         )
     rows = []
     for line, cells in enumerate(table[1:], start=2):
-        values = {h: ("" if c is None else str(c).strip()) for h, c in zip(header, cells, strict=False) if h}
+        values = {h: ("" if c is None else str(c).strip())
+                  for h, c in zip(header, cells, strict=False) if h}
         if any(values.values()):
             rows.append((line, values))
     if len(rows) > MAX_ROWS:
