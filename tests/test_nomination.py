@@ -151,3 +151,24 @@ def test_names_in_every_script_survive_import(focal_vnm, viet_nam):
     assert services.import_members(focal_vnm, viet_nam, "list.csv", csv.encode()).ok
     assert set(viet_nam.members.values_list("family_name", flat=True)) == {
         "عبد الرحمن", "王", "Иванов", "Nguyễn"}
+
+
+def test_organiser_adds_a_focal_point_who_gets_a_password_link(organiser, viet_nam, mailoutbox):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(organiser)
+    response = client.post(f"/team/delegations/{viet_nam.pk}/focal-points/new/", {
+        "username": "focal.new", "email": "new@mofa.example.org", "first_name": "An"})
+    assert response.status_code == 302
+    from convene.accounts.models import User
+
+    user = User.objects.get(username="focal.new")
+    assert user.focal_point_delegation_ids() == {viet_nam.pk}
+    assert not user.has_usable_password()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new@mofa.example.org"]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    assert AuditEvent.objects.filter(action="role.assigned").exists()
+    duplicate = client.post(f"/team/delegations/{viet_nam.pk}/focal-points/new/", {
+        "username": "FOCAL.NEW", "email": "x@example.org"})
+    assert "This login name is taken." in duplicate.content.decode()

@@ -31,6 +31,7 @@ urlpatterns = [
     path("treaty/", include("convene.treaty.urls")),
     path("reference/", directory_views.entity_list, name="entities"),
     path("audit/", audit_views.trail, name="audit_trail"),
+    path("team/", include("convene.accounts.urls")),
     path("api/", include((_public(api_patterns), app_name), namespace=namespace)),
     path("accounts/", include("allauth.urls")),
     # Public: a visitor must be able to read the home page in their language.

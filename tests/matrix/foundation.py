@@ -84,3 +84,5 @@ OPERATIONS = {
         ORGANISER, _api("/api/delegations/{pk}/members/{member_pk}/decision", True),
         lambda w: {"approve": True}),
 }
+
+PAGES["team:focal_point_add"] = Page(ORGANISER, _d("team:focal_point_add"))

@@ -62,6 +62,8 @@ def delegation_detail(request, pk: int):
         "can_approve": user.has_perm("delegations.approve_member", delegation),
         "can_manage": user.has_perm("delegations.manage_delegation", delegation),
         "can_upload": user.has_perm("delegations.upload_note_verbale", delegation),
+        "focal_points": [a.user for a in delegation.focal_point_assignments.select_related("user")]
+        if can_view_members else [],
         "quota_left": max(delegation.quota - sum(m.status != "refused" for m in members), 0),
     })
 
