@@ -19,6 +19,6 @@ trap cleanup EXIT INT TERM
 "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
   -o "-p $PORT -k $DIR -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null
 "${RUN_AS[@]}" "$PGBIN/createdb" -h "$DIR" -p "$PORT" -U convene convene
-export DATABASE_URL="postgres://convene@%2F${DIR//\//%2F}:${PORT}/convene"
+export DATABASE_URL="postgres://convene@/convene?host=${DIR}&port=${PORT}"
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') running in $DIR on port $PORT"
 "$@"

@@ -131,3 +131,14 @@ def test_api_refuses_unsafe_requests_without_csrf_token(world):
                            {"family_name": "Tran"}, content_type="application/json")
     assert response.status_code == 403
     assert world.viet_nam.members.count() == before
+
+
+def test_a_focal_point_cannot_tell_a_missing_delegation_from_a_forbidden_one(world):
+    focal = _client(world.users[VNM_FOCAL])
+    missing, forbidden = 999_999, world.lao.pk
+    for url in ("/delegations/{}/", "/api/delegations/{}", "/api/delegations/{}/members"):
+        assert focal.get(url.format(missing)).status_code == 403
+        assert focal.get(url.format(forbidden)).status_code == 403
+    organiser = _client(world.users["organiser"])
+    assert organiser.get(f"/delegations/{missing}/").status_code == 404
+    assert organiser.get(f"/api/delegations/{missing}").status_code == 404

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from convene.accounts.permissions import visible_delegations
 from convene.core.models import current_event
 from convene.delegations import services
+from convene.delegations.lookups import find_delegation
 from convene.delegations.forms import MemberForm
 from convene.delegations.models import Delegation, Member, Rank
 
@@ -84,7 +85,7 @@ def _out(d) -> dict:
 
 
 def _get_delegation(request, pk: int, perm: str) -> Delegation:
-    delegation = get_object_or_404(Delegation.objects.select_related("entity"), pk=pk)
+    delegation = find_delegation(request.user, pk)
     if not request.user.has_perm(perm, delegation):
         raise HttpError(403, "You may not do this.")
     return delegation

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convene.accounts.permissions import visible_delegations
+from convene.delegations.lookups import find_delegation
 from convene.core.models import current_event
 from convene.delegations import services
 from convene.delegations.forms import (
@@ -20,9 +21,8 @@ from convene.delegations.models import Delegation, Member
 
 
 def _delegation(request, pk: int, perm: str = "delegations.view_delegation") -> Delegation:
-    delegation = get_object_or_404(Delegation.objects.select_related("entity", "event"), pk=pk)
+    delegation = find_delegation(request.user, pk)
     if not request.user.has_perm(perm, delegation):
-        # A focal point probing another delegation's number learns nothing from a 404 vs 403.
         raise PermissionDenied
     return delegation
 
