@@ -9,8 +9,8 @@ from ninja.errors import HttpError
 from convene.accounts.permissions import visible_delegations
 from convene.core.models import current_event
 from convene.delegations import services
-from convene.delegations.lookups import find_delegation
 from convene.delegations.forms import MemberForm
+from convene.delegations.lookups import find_delegation
 from convene.delegations.models import Delegation, Member, Rank
 
 router = Router(tags=["delegations"])

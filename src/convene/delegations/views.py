@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convene.accounts.permissions import visible_delegations
-from convene.delegations.lookups import find_delegation
 from convene.core.models import current_event
 from convene.delegations import services
 from convene.delegations.forms import (
@@ -17,6 +16,7 @@ from convene.delegations.forms import (
     MemberImportForm,
     NoteVerbaleForm,
 )
+from convene.delegations.lookups import find_delegation
 from convene.delegations.models import Delegation, Member
 
 
