@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 export CONVENE_REQUIRE_E2E=1   # a missing browser fails the run instead of skipping
-PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider "$@")
+# Two workers: CI machines have two cores (each worker gets its own test database).
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider -n "${TEST_WORKERS:-2}" "$@")
 
 echo "== SQLite =="
 "${PYTEST[@]}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from convene.audit.models import AuditEvent
 from convene.delegations import services
 from convene.delegations.models import Member
+from tests.accreditation.helpers import vetted_for_approval
 
 GOOD_CSV = (
     "title,given_name,family_name,rank,function,email,is_head\n"
@@ -74,7 +75,10 @@ def test_only_one_head_of_delegation(focal_vnm, viet_nam):
 
 
 def test_changing_an_approved_member_sends_them_back_for_approval(organiser, focal_vnm, member):
+    vetted_for_approval(member)  # approval follows security vetting (accreditation, issue 3)
     services.decide_member(organiser, member, approve=True)
+    member.refresh_from_db()
+    assert member.status == "approved"
     services.update_member(focal_vnm, member, {"function": "Deputy Minister"})
     member.refresh_from_db()
     assert member.status == "nominated"

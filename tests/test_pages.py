@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from convene.delegations import services
 from convene.delegations.models import Delegation
+from tests.accreditation.helpers import vetted_for_approval
 from tests.conftest import make_delegation
 
 
@@ -42,6 +43,7 @@ def test_entity_names_follow_the_interface_language(organiser, viet_nam):
 def test_dashboard_counts_delegations_people_and_deadlines(organiser, event, viet_nam, lao):
     services.nominate_member(organiser, viet_nam, {"family_name": "A"})
     approved = services.nominate_member(organiser, viet_nam, {"family_name": "B"})
+    vetted_for_approval(approved)  # approval follows security vetting (accreditation, issue 3)
     services.decide_member(organiser, approved, approve=True)
     Delegation.objects.filter(pk=lao.pk).update(
         nomination_deadline=timezone.now() - timedelta(days=1))
@@ -90,6 +92,7 @@ def test_nomination_form_shows_rule_errors_next_to_the_field(focal_vnm, viet_nam
 
 
 def test_htmx_approval_returns_just_the_row(organiser, member, viet_nam):
+    vetted_for_approval(member)  # approval follows security vetting (accreditation, issue 3)
     response = _as(organiser).post(
         f"/delegations/{viet_nam.pk}/members/{member.pk}/decision/", {"decision": "approve"},
         HTTP_HX_REQUEST="true")
@@ -110,3 +113,8 @@ def test_note_verbale_upload_checks_the_file(focal_vnm, viet_nam):
     assert viet_nam.note_verbale.name.endswith(".pdf")
     download = client.get(f"/delegations/{viet_nam.pk}/note-verbale/download/")
     assert b"".join(download.streaming_content) == b"%PDF-1.4"
+
+
+def test_home_page_links_the_public_pages(event):
+    page = Client().get("/").content.decode()
+    assert 'href="/treaty/"' in page and "Status of the Convention" in page

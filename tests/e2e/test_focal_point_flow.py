@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from convene.delegations.models import Member
+from tests.accreditation.helpers import vetted_for_approval
 from tests.e2e.conftest import login, logout
 
 pytestmark = pytest.mark.e2e
@@ -135,9 +136,11 @@ def test_nominate_import_approve_and_isolation(page, live_server, browser_errors
     expect(vnm_row.locator("td").nth(5)).to_have_text("5")  # quota
     expect(page.locator("table.delegations tr[data-code=LAO] td").nth(3)).to_have_text("0")
 
+    # Approval is the accreditation decision, which follows security vetting (issue 3).
+    tran = Member.objects.get(delegation=viet_nam, family_name="Tran")
+    vetted_for_approval(tran)
     vnm_row.get_by_role("link", name="Viet Nam").click()
     expect(page).to_have_url(f"{url}/delegations/{viet_nam.pk}/")
-    tran = Member.objects.get(delegation=viet_nam, family_name="Tran")
     row = page.locator(f"#member-{tran.pk}")
     expect(row.locator(".status")).to_have_text("Nominated")
     page.evaluate("window.__marker = 1")

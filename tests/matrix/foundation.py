@@ -3,6 +3,7 @@
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from tests.accreditation.helpers import vetted_for_approval
 from tests.matrix import (
     ALL_DELEGATIONS,
     ALL_ROLES,
@@ -16,6 +17,8 @@ from tests.matrix import (
 
 def prepare(world):
     world.viet_nam.note_verbale.save("nv.pdf", ContentFile(b"%PDF-1.4 note verbale"), save=True)
+    # Approval is the accreditation decision, which follows security vetting (issue 3).
+    vetted_for_approval(world.member)
 
 
 def _d(name, member=False):

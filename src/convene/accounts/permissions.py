@@ -45,6 +45,7 @@ sees_all_delegations = (
 sees_delegation_list = sees_all_delegations | is_press_officer
 
 # Delegations and the people in them.
+rules.add_perm("delegations.view_list", sees_delegation_list | is_focal_point)
 rules.add_perm("delegations.view_delegation", sees_delegation_list | is_focal_point_of)
 rules.add_perm("delegations.view_members", sees_all_delegations | is_focal_point_of)
 rules.add_perm("delegations.nominate_member", is_organiser | is_focal_point_of)
@@ -60,16 +61,148 @@ rules.add_perm("directory.view_entities", rules.is_authenticated)
 
 # Each domain app below keeps its permissions in its own section (edit only your section).
 # --- accreditation and badges (issue 3) ---
+# `obj` is the Member whose accreditation it is. Focal points follow (and complete: category,
+# photo, submission) their own people's accreditation; security vets; the secretariat decides,
+# prints and hands over badges. Security's vetting notes are for the secretariat and security.
+rules.add_perm("accreditation.view_accreditation", sees_all_delegations | is_focal_point_of)
+rules.add_perm("accreditation.view_photo",
+               is_organiser | is_security_officer | is_observer | is_focal_point_of)
+rules.add_perm("accreditation.view_vetting", is_organiser | is_security_officer | is_observer)
+rules.add_perm("accreditation.view_queues", is_organiser | is_security_officer | is_observer)
+rules.add_perm("accreditation.edit_request", is_organiser | is_focal_point_of)
+rules.add_perm("accreditation.set_access", is_organiser)
+rules.add_perm("accreditation.vet", is_security_officer)
+rules.add_perm("accreditation.decide", is_organiser)
+rules.add_perm("accreditation.revoke", is_organiser | is_security_officer)
+rules.add_perm("accreditation.collect", is_organiser)
+rules.add_perm("accreditation.print_badges", is_organiser)
+rules.add_perm("accreditation.configure", is_organiser)
 # --- end accreditation ---
 # --- gates (issue 3) ---
+# Security officers (and the secretariat) staff checkpoints; a security officer is the
+# supervisor who may override anti-passback, and every override is logged with its reason.
+rules.add_perm("gates.operate", is_security_officer | is_organiser)
+rules.add_perm("gates.override_passback", is_security_officer | is_organiser)
+rules.add_perm("gates.view_live", is_security_officer | is_organiser | is_observer)
+rules.add_perm("gates.manage_checkpoints", is_security_officer | is_organiser)
 # --- end gates ---
 # --- programme, run-of-show and protocol (issue 4) ---
+# The internal programme (every session, rooms, who chairs and speaks) is for every role; the
+# public agenda and iCalendar feeds are public pages (no permission). The run-of-show (VIP
+# arrival times, routes) is for the control room: secretariat, task forces, security.
+_programme_readers = sees_delegation_list | is_focal_point
+_control_room = is_organiser | is_observer | is_task_force_lead | is_security_officer
+rules.add_perm("programme.view_programme", _programme_readers)
+rules.add_perm("programme.manage_programme", is_organiser)
+rules.add_perm("programme.view_conflicts", _control_room)
+rules.add_perm("programme.view_script", _control_room)
+rules.add_perm("programme.edit_script", is_organiser | is_task_force_lead)
+rules.add_perm("programme.operate_console", is_organiser | is_task_force_lead)
+rules.add_perm("programme.record_finding", is_organiser | is_task_force_lead)
+# A calendar feed for a delegation (or one of its people): its focal point, or the secretariat.
+rules.add_perm("programme.calendar_feed", is_organiser | is_focal_point_of)
+
+rules.add_perm("protocol.view_protocol", _programme_readers)
+rules.add_perm("protocol.manage_protocol", is_organiser)
+# Delegations inscribe, book and upload for themselves; the secretariat may do it for them.
+rules.add_perm("protocol.inscribe_speaker", is_organiser | is_focal_point_of)
+rules.add_perm("protocol.swap_speaker", is_organiser | is_focal_point_of)
+rules.add_perm("protocol.book_signature", is_organiser | is_focal_point_of)
+rules.add_perm("protocol.upload_full_powers", is_organiser | is_focal_point_of)
+rules.add_perm("protocol.view_full_powers", is_organiser | is_depositary | is_focal_point_of)
+# Full powers are examined by the depositary alone (UN Treaty Handbook; VCLT art. 7).
+rules.add_perm("protocol.check_full_powers", is_depositary)
 # --- end programme ---
 # --- treaty (issue 5) ---
+# The depositary (the treaty officers) alone records signatures, instruments, declarations and
+# their withdrawal, and imports status tables. The status table, the Convention's structure and
+# the depositary notifications are public, as on the UN Treaty Collection: no permission.
+rules.add_perm("treaty.record_action", is_depositary)
 # --- end treaty ---
 # --- bilaterals (issue 6) ---
+# The whole bilateral schedule is the secretariat's; its observer and the task-force leads (who
+# run the rooms) read it. A focal point sees and acts for its own delegation only: the requests
+# it made or received, its agenda, its principal's availability and its calendar feed.
+@rules.predicate
+def is_focal_point_of_requester(user, request) -> bool:
+    return (request is not None and user.is_authenticated
+            and request.requester_id in user.focal_point_delegation_ids())
+
+
+@rules.predicate
+def is_focal_point_of_counterpart(user, request) -> bool:
+    return (request is not None and user.is_authenticated
+            and request.counterpart_id in user.focal_point_delegation_ids())
+
+
+sees_bilateral_schedule = is_organiser | is_observer | is_task_force_lead
+rules.add_perm("bilaterals.view_bilaterals", sees_bilateral_schedule | is_focal_point)
+rules.add_perm("bilaterals.view_schedule", sees_bilateral_schedule)
+rules.add_perm("bilaterals.manage_schedule", is_organiser)
+rules.add_perm("bilaterals.view_delegation", sees_bilateral_schedule | is_focal_point_of)
+rules.add_perm("bilaterals.request_meeting", is_organiser | is_focal_point_of)
+rules.add_perm("bilaterals.set_availability", is_organiser | is_focal_point_of)
+rules.add_perm("bilaterals.manage_feed", is_organiser | is_focal_point_of)
+rules.add_perm("bilaterals.answer_request", is_organiser | is_focal_point_of_counterpart)
+rules.add_perm("bilaterals.cancel_request",
+               is_organiser | is_focal_point_of_requester | is_focal_point_of_counterpart)
 # --- end bilaterals ---
 # --- operations: task forces and readiness (issue 7) ---
+# Task-force leads and members are ordinary users linked to a TaskForce (operations.models);
+# the task_force_lead *role* lets a person follow readiness, being the lead of a task force
+# lets them run it. `obj` is a TaskForce or anything with a task_force_id (item, issue).
+def _ops_task_force_id(obj):
+    if obj is None:
+        return None
+    return getattr(obj, "task_force_id", None) or (
+        obj.pk if obj._meta.label_lower == "operations.taskforce" else None)
+
+
+def _ops_task_force_roles(user) -> dict:
+    from convene.operations.membership import cached_task_force_roles
+
+    return cached_task_force_roles(user)
+
+
+@rules.predicate
+def is_lead_of_task_force(user, obj) -> bool:
+    tf = _ops_task_force_id(obj)
+    return tf is not None and _ops_task_force_roles(user).get(tf) == "lead"
+
+
+@rules.predicate
+def is_on_task_force(user, obj) -> bool:
+    """Lead or member of the task force of `obj`."""
+    tf = _ops_task_force_id(obj)
+    return tf is not None and tf in _ops_task_force_roles(user)
+
+
+@rules.predicate
+def is_on_a_task_force(user) -> bool:
+    return user.is_authenticated and bool(_ops_task_force_roles(user))
+
+
+@rules.predicate
+def owns_readiness_item_or_issue(user, obj) -> bool:
+    return obj is not None and user.is_authenticated and getattr(obj, "owner_id", None) == user.pk
+
+
+# The organising committee (and its observer) and the task-force leads follow readiness.
+follows_readiness = is_organiser | is_observer | is_task_force_lead
+rules.add_perm("operations.view_readiness", follows_readiness)
+# Task forces see each other's checklists and issues: their items depend on each other.
+rules.add_perm("operations.view_operations", follows_readiness | is_on_a_task_force)
+rules.add_perm("operations.manage_task_forces", is_organiser)
+rules.add_perm("operations.manage_task_force", is_organiser | is_lead_of_task_force)
+rules.add_perm("operations.change_item",
+               is_organiser | is_on_task_force | owns_readiness_item_or_issue)
+# Anyone on a task force reports issues; the observer reads and changes nothing.
+rules.add_perm("operations.report_issue", is_organiser | is_task_force_lead | is_on_a_task_force)
+rules.add_perm("operations.handle_issue",
+               is_organiser | is_lead_of_task_force | owns_readiness_item_or_issue)
+rules.add_perm("operations.view_report", follows_readiness | is_on_task_force)
+rules.add_perm("operations.record_review", is_organiser | is_lead_of_task_force)
+rules.add_perm("operations.view_notifications", rules.is_authenticated)
 # --- end operations ---
 
 

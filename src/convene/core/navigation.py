@@ -14,6 +14,14 @@ class MenuItem:
     order: int = 50
 
 
+def public_links() -> list[dict]:
+    """Pages anyone may read (an AppConfig's `public_links`), listed on the home page."""
+    items = [item for config in apps.get_app_configs()
+             for item in getattr(config, "public_links", ())]
+    return [{"label": i.label, "url": reverse(i.url_name)}
+            for i in sorted(items, key=lambda i: i.order)]
+
+
 def main_menu(user) -> list[dict]:
     items = [item for config in apps.get_app_configs() for item in getattr(config, "menu", ())]
     return [

@@ -8,11 +8,13 @@ from django.utils import timezone
 from convene.accounts.models import Role
 from convene.core import dashboard
 from convene.core.models import current_event
+from convene.core.navigation import public_links
 
 
 @login_not_required
 def home(request):
-    return render(request, "core/home.html", {"event": current_event()})
+    return render(request, "core/home.html",
+                  {"event": current_event(), "public_links": public_links()})
 
 
 def after_login(request):
@@ -24,7 +26,11 @@ def after_login(request):
         ids = sorted(user.focal_point_delegation_ids())
         if len(ids) == 1:
             return redirect("delegations:detail", pk=ids[0])
-    return redirect("delegations:list")
+    if user.has_perm("delegations.view_list"):
+        return redirect("delegations:list")
+    if user.has_perm("operations.view_operations"):  # task-force members hold no role
+        return redirect("operations:task_forces")
+    return redirect("entities")
 
 
 def dashboard_view(request):

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from convene.accounts.permissions import visible_delegations
+from convene.accreditation.workflow import WorkflowRefused
 from convene.core.models import current_event
 from convene.delegations import services
 from convene.delegations.forms import MemberForm
@@ -153,9 +154,14 @@ def update(request, pk: int, member_pk: int, payload: MemberPatch):
         return 409, {"detail": exc.message}
 
 
-@router.post("/{pk}/members/{member_pk}/decision", response={200: MemberOut, **DENIED},
-             summary="Approve or refuse a nominated person (organiser)")
+@router.post("/{pk}/members/{member_pk}/decision",
+             response={200: MemberOut, 409: Error, **DENIED},
+             summary="Approve or refuse a person (organiser): the accreditation decision, "
+                     "approval only after security vetting has cleared them")
 def decide(request, pk: int, member_pk: int, payload: Decision):
     _get_delegation(request, pk, "delegations.approve_member")
     member = get_object_or_404(Member, pk=member_pk, delegation_id=pk)
-    return services.decide_member(request.user, member, payload.approve)
+    try:
+        return services.decide_member(request.user, member, payload.approve)
+    except WorkflowRefused as exc:
+        return 409, {"detail": exc.message}

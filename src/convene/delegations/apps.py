@@ -7,4 +7,4 @@ from convene.core.navigation import MenuItem
 class DelegationsConfig(AppConfig):
     name = "convene.delegations"
     label = "delegations"
-    menu = [MenuItem(_("Delegations"), "delegations:list", order=20)]
+    menu = [MenuItem(_("Delegations"), "delegations:list", "delegations.view_list", order=20)]

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from convene.delegations.names import personal_name
+
 
 class DelegationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
@@ -97,4 +99,5 @@ class Member(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.title, self.given_name, self.family_name) if p)
+        name = personal_name(self.given_name, self.family_name)
+        return " ".join(p for p in (self.title, name) if p)

@@ -107,24 +107,34 @@ def update_member(user, member: Member, data: dict) -> Member:
     changed = {k for k, v in snapshot(member).items() if before.get(k) != v}
     if not changed:
         return member
-    if member.status == MemberStatus.APPROVED:
-        # Approval was given to what the organiser saw; a changed nomination is seen again.
-        member.status = MemberStatus.NOMINATED
     member.full_clean()
-    member.save()
+    # member.status is not saved from this (possibly stale) instance: the accreditation
+    # workflow (issue 3) owns it.
+    member.save(update_fields=[*MEMBER_FIELDS, "updated_at"])
+    # Approval was given to what the organiser saw; a changed nomination is seen again: the
+    # accreditation workflow re-opens approval, withdraws a printed badge (the name is printed
+    # on it) and updates member.status.
+    from convene.accreditation.services import reopen_after_member_change
+
+    reopen_after_member_change(user, member)
     record(user, "member.updated", member, before=before, after=snapshot(member),
            summary=f"{member.full_name} ({', '.join(sorted(changed))})")
     return member
 
 
 @transaction.atomic
-def decide_member(user, member: Member, approve: bool) -> Member:
+def decide_member(user, member: Member, approve: bool, reason: str = "") -> Member:
+    """Approve or refuse a person: the accreditation decision (issue 3), which requires the
+    accreditation to be submitted and cleared by security vetting before approval.
+
+    Raises convene.accreditation.workflow.WorkflowRefused (with a message for the organiser)
+    when the step is not allowed yet; member.status follows the accreditation stage.
+    """
     _require(user, "delegations.approve_member", member)
-    before = snapshot(member, ["status"])
-    member.status = MemberStatus.APPROVED if approve else MemberStatus.REFUSED
-    member.save(update_fields=["status", "updated_at"])
-    record(user, "member.approved" if approve else "member.refused", member, before=before,
-           after=snapshot(member, ["status"]), summary=member.full_name)
+    from convene.accreditation.services import decide
+
+    decide(user, member, approve, reason)
+    member.refresh_from_db(fields=["status", "updated_at"])
     return member
 
 

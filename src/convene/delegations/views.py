@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convene.accounts.permissions import visible_delegations
+from convene.accreditation.workflow import WorkflowRefused
 from convene.core.models import current_event
 from convene.delegations import services
 from convene.delegations.forms import (
@@ -36,9 +37,7 @@ def _member(request, delegation_pk: int, pk: int, perm: str) -> Member:
 
 
 def delegation_list(request):
-    if not request.user.has_perm("delegations.view_delegation") and not (
-        request.user.focal_point_delegation_ids()
-    ):
+    if not request.user.has_perm("delegations.view_list"):
         raise PermissionDenied
     event = current_event()
     delegations = services.delegations_with_counts(
@@ -53,7 +52,8 @@ def delegation_detail(request, pk: int):
     delegation = _delegation(request, pk)
     user = request.user
     can_view_members = user.has_perm("delegations.view_members", delegation)
-    members = delegation.members.all() if can_view_members else Member.objects.none()
+    members = (delegation.members.select_related("accreditation__category")
+               if can_view_members else Member.objects.none())
     return render(request, "delegations/detail.html", {
         "delegation": delegation,
         "members": members,
@@ -102,11 +102,19 @@ def member_edit(request, pk: int, member_pk: int):
 def member_decide(request, pk: int, member_pk: int):
     member = _member(request, pk, member_pk, "delegations.approve_member")
     approve = request.POST.get("decision") == "approve"
-    services.decide_member(request.user, member, approve)
+    error = None
+    try:
+        services.decide_member(request.user, member, approve, request.POST.get("reason", ""))
+    except WorkflowRefused as exc:  # e.g. security vetting has not cleared the person yet
+        error = exc.message
     if request.htmx:
+        member = Member.objects.select_related("accreditation__category").get(pk=member.pk)
         return render(request, "delegations/detail.html#member-row", {
             "m": member, "delegation": member.delegation, "can_approve": True,
-            "can_nominate": request.user.has_perm("delegations.change_member", member)})
+            "can_nominate": request.user.has_perm("delegations.change_member", member),
+            "row_error": error})
+    if error:
+        messages.error(request, f"{member.full_name}: {error}")
     return redirect("delegations:detail", pk=pk)
 
 

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.navigation import MenuItem
 
 
 class GatesConfig(AppConfig):
     name = "convene.gates"
     label = "gates"
-    # menu = [MenuItem(_("…"), "gates:…", "gates.view_…", order=…)]  (see core/navigation.py)
+    verbose_name = _("Gates and checkpoints")
+    menu = [
+        MenuItem(_("Gates"), "gates:index", "gates.operate", order=60),
+        MenuItem(_("Security live"), "gates:live", "gates.view_live", order=61),
+    ]

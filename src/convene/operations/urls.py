@@ -1,4 +1,43 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from convene.operations import views
 
 app_name = "operations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("report/", views.report, name="report"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
+    path("report/review/", views.review_record, name="review_record"),
+    path("task-forces/", views.task_forces, name="task_forces"),
+    path("task-forces/defaults/", views.install_defaults, name="install_defaults"),
+    path("task-forces/new/", views.task_force_create, name="task_force_create"),
+    path("task-forces/<int:pk>/", views.task_force, name="task_force"),
+    path("task-forces/<int:pk>/edit/", views.task_force_edit, name="task_force_edit"),
+    path("task-forces/<int:pk>/members/", views.task_force_members, name="task_force_members"),
+    path("task-forces/<int:pk>/members/<int:user_pk>/remove/", views.member_remove,
+         name="member_remove"),
+    path("task-forces/<int:pk>/template/", views.apply_template, name="apply_template"),
+    path("task-forces/<int:pk>/items/new/", views.item_create, name="item_create"),
+    path("task-forces/<int:pk>/report/", views.task_force_report, name="task_force_report"),
+    path("task-forces/<int:pk>/report/pdf/", views.task_force_report_pdf,
+         name="task_force_report_pdf"),
+    path("task-forces/<int:pk>/report/review/", views.task_force_review,
+         name="task_force_review"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/status/", views.item_status, name="item_status"),
+    path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
+    path("items/<int:pk>/dependencies/", views.item_dependency_add,
+         name="item_dependency_add"),
+    path("items/<int:pk>/dependencies/<int:dep_pk>/remove/", views.item_dependency_remove,
+         name="item_dependency_remove"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("issues/", views.board, name="board"),
+    path("issues/new/", views.issue_report, name="issue_report"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("issues/<int:pk>/resolve/", views.issue_resolve, name="issue_resolve"),
+    path("issues/<int:pk>/assign/", views.issue_assign, name="issue_assign"),
+    path("issues/<int:pk>/escalate/", views.issue_escalate, name="issue_escalate"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]

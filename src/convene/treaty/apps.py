@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.navigation import MenuItem
 
 
 class TreatyConfig(AppConfig):
     name = "convene.treaty"
     label = "treaty"
-    # menu = [MenuItem(_("…"), "treaty:…", "treaty.view_…", order=…)]  (see core/navigation.py)
+    verbose_name = _("Treaty record")
+    # The status page is public; in the menu it is there for every logged-in user.
+    public_links = [MenuItem(_("Status of the Convention"), "treaty:status", order=20)]
+    menu = [
+        MenuItem(_("Treaty status"), "treaty:status", None, order=70),
+        MenuItem(_("Depositary"), "treaty:depositary", "treaty.record_action", order=71),
+    ]

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from convene.directory.models import Entity, EntityKind
+from convene.treaty.models import MadeAt, SignatoryCapacity
+
+PARTY_KINDS = [EntityKind.MEMBER_STATE, EntityKind.OBSERVER_STATE, EntityKind.REIO]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _parties():
+    return Entity.objects.filter(kind__in=PARTY_KINDS).order_by("name_en")
+
+
+class SignatureForm(forms.Form):
+    entity = forms.ModelChoiceField(queryset=None, label=_("State or REIO"))
+    signed_on = forms.DateField(label=_("Date of signature"), widget=DateInput())
+    place = forms.ChoiceField(label=_("Place"))
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=200)
+    signatory_capacity = forms.ChoiceField(label=_("Capacity"),
+                                           choices=SignatoryCapacity.choices)
+    signatory_function = forms.CharField(label=_("Function"), max_length=200, required=False,
+                                         help_text=_("e.g. Minister of Public Security"))
+    full_powers_checked = forms.BooleanField(
+        label=_("Full powers checked"), required=False,
+        help_text=_("Required unless the signatory is Head of State, Head of Government or "
+                    "Minister for Foreign Affairs (Vienna Convention on the Law of Treaties, "
+                    "art. 7)."))
+
+    def __init__(self, *args, treaty, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = _parties()
+        self.fields["place"].choices = [(p, p) for p in treaty.clauses().places]
+
+
+class CeremonySignatureForm(forms.Form):
+    """One row of the ceremony page: the delegation is in the URL, the day is the ceremony's."""
+
+    signed_on = forms.DateField(label=_("Date"), widget=DateInput())
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=200)
+    signatory_capacity = forms.ChoiceField(label=_("Capacity"),
+                                           choices=SignatoryCapacity.choices)
+    signatory_function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    full_powers_checked = forms.BooleanField(label=_("Full powers checked"), required=False)
+
+
+class InstrumentForm(forms.Form):
+    entity = forms.ModelChoiceField(queryset=None, label=_("State or REIO"))
+    kind = forms.ChoiceField(label=_("Instrument"))
+    deposited_on = forms.DateField(label=_("Date of deposit"), widget=DateInput())
+
+    def __init__(self, *args, treaty, **kwargs):
+        from convene.treaty.models import InstrumentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = _parties()
+        labels = dict(InstrumentKind.choices)
+        self.fields["kind"].choices = [(k.code, labels.get(k.code, k.code))
+                                       for k in treaty.clauses().instrument_kinds]
+
+
+class StatementForm(forms.Form):
+    entity = forms.ModelChoiceField(queryset=None, label=_("State or REIO"))
+    kind = forms.ChoiceField(label=_("Reservation, declaration or notification"))
+    made_at = forms.ChoiceField(label=_("Made"), choices=MadeAt.choices)
+    made_on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=20_000)
+
+    def __init__(self, *args, treaty, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = _parties()
+        self.fields["kind"].choices = [
+            (k.code, f"{k.label} (art. {k.article})" if k.article else k.label)
+            for k in treaty.clauses().statements]
+
+
+class WithdrawalForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+
+
+class StatusImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"),
+                           help_text=_("One participant per row; the columns are listed above."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("Upload a .csv file."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
