@@ -170,3 +170,22 @@ def test_chinese_names_are_written_family_name_first():
     assert badges.display_name("Van A", "Nguyễn") == "Van A Nguyễn"
     assert Member(title="Mr.", given_name="华", family_name="李").full_name == "Mr. 李华"
     assert badges.text_direction("ليلى حسن") == "rtl" and badges.text_direction("Анна") == "ltr"
+
+
+def test_the_printed_qr_code_is_exactly_the_credential(approved, organiser, event):
+    """Dark modules where segno puts them, a light quiet zone around: a scanner reads the
+    token back (segno's encoder is itself tested against ISO/IEC 18004)."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    services.create_batch(organiser, event, "all_approved")
+    token = Badge.objects.first().token
+    image = Image.open(io.BytesIO(badges.qr_png(token))).convert("L")
+    reference = segno.make(token, error="m", micro=False, boost_error=False, mask=2)
+    expected = [[0 if dark else 255 for dark in row]
+                for row in reference.matrix_iter(scale=1, border=2)]
+    assert [[image.getpixel((x, y)) for x in range(image.width)]
+            for y in range(image.height)] == expected
+    assert reference.version == 8 and reference.error == "M"

@@ -136,3 +136,24 @@ def test_desk_finds_people_and_hands_over_after_an_id_check(defaults, viet_nam, 
     client.post(f"/accreditation/people/{member.pk}/collect/",
                 {"id_document": "Diplomatic passport"})
     assert Member.objects.get(pk=member.pk).accreditation.stage == "collected"
+
+
+def test_focal_point_completes_and_submits_from_the_person_page(defaults, viet_nam, focal_vnm,
+                                                                event):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    member = Member.objects.create(delegation=viet_nam, family_name="Pham")
+    client = _as(focal_vnm)
+    url = f"/accreditation/people/{member.pk}/"
+    page = client.get(url).content.decode()
+    assert "Submit for accreditation" in page and "Save access" not in page  # no zone exceptions
+    response = client.post(url + "submit/", follow=True).content.decode()
+    assert "A photo is needed before the accreditation can be submitted." in response
+    adviser = Category.objects.get(event=event, code="adviser")
+    client.post(url + "category/", {"category": adviser.pk})
+    client.post(url + "photo/upload/", {"photo": SimpleUploadedFile(
+        "me.png", photo_bytes(fmt="PNG"), "image/png")})
+    response = client.post(url + "submit/", follow=True).content.decode()
+    assert "Submitted for security vetting." in response and 'data-vetting="pending"' in response
+    acc = Member.objects.get(pk=member.pk).accreditation
+    assert (acc.stage, acc.category.code) == ("submitted", "adviser")

@@ -60,8 +60,11 @@ def venue(settings, tmp_path, event, viet_nam, organiser, focal_vnm):
 
 def open_gate(page, url, checkpoint):
     page.goto(f"{url}/gates/{checkpoint.pk}/")
-    expect(page.locator("#bundle-info")).to_have_attribute("data-ready", "1")
+    info = page.locator("#bundle-info")
+    expect(info).to_have_attribute("data-ready", "1")
     expect(page.locator("#net")).to_have_attribute("data-online", "1")
+    people = info.get_attribute("data-people")
+    expect(info).to_have_attribute("data-photos", f"{people}/{people}")  # all photos cached
 
 
 def present(page, token):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -68,7 +69,7 @@ def test_beyond_authority_escalates_when_reported(ops):
 
 def test_a_lead_escalates_by_hand(ops):
     issue = report(ops)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.escalate_issue(ops.m2, issue)  # a member who does not own it
     services.escalate_issue(ops.lead, issue, now=T0 + timedelta(minutes=5))
     issue.refresh_from_db()
@@ -79,7 +80,7 @@ def test_a_lead_escalates_by_hand(ops):
 def test_the_owner_resolves_and_others_may_not(ops):
     issue = report(ops)
     services.assign_issue(ops.lead, issue, ops.m2)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.resolve_issue(ops.m1, issue, "done")  # the reporter is not the owner
     resolved = services.resolve_issue(ops.m2, issue, "Fixed", now=T0 + timedelta(hours=1))
     assert (resolved.status, resolved.resolved_by) == ("resolved", ops.m2)

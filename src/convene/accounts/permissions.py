@@ -6,6 +6,7 @@ Predicates are django-rules predicates, so they combine with & | ~ and are teste
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from convene.accounts.models import Role
@@ -204,6 +205,12 @@ rules.add_perm("operations.view_report", follows_readiness | is_on_task_force)
 rules.add_perm("operations.record_review", is_organiser | is_lead_of_task_force)
 rules.add_perm("operations.view_notifications", rules.is_authenticated)
 # --- end operations ---
+
+
+def require(user, perm: str, obj=None) -> None:
+    """What every service does first: refuse the action unless `user` has `perm` (on `obj`)."""
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def visible_delegations(user, delegations: QuerySet) -> QuerySet:

@@ -121,7 +121,9 @@ def decode(token: str) -> bytes:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise CredentialError(UNREADABLE) from None
-    if encode(raw) != text:  # non-zero padding bits: another spelling of the same bytes
+    # With a length not a multiple of 4, the last character has unused bits: refuse the
+    # spellings that set them (another text for the same bytes).
+    if len(text) % 4 and encode(raw) != text:
         raise CredentialError(UNREADABLE)
     return raw
 

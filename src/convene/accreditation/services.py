@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convene.accounts.permissions import require as _require
 from convene.accreditation import credential, keys, notifications, workflow
 from convene.accreditation.models import (
     Accreditation,
@@ -40,11 +40,6 @@ DEFAULTS_FILE = settings.BASE_DIR / "data" / "accreditation" / "defaults.json"
 PART_SIZE = 100  # badges per PDF part: parts render in parallel on the task workers
 
 __all__ = ["WorkflowRefused"]
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _snap(acc: Accreditation) -> dict:

@@ -5,11 +5,11 @@ Views and the JSON API both call these functions, so they cannot disagree on the
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
 from convene.delegations import nomination_import
 from convene.delegations.forms import MEMBER_FIELDS
@@ -33,11 +33,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _check_nominations_open(user, delegation: Delegation) -> None:

@@ -11,13 +11,13 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convene.accounts.permissions import require as _require
 from convene.accreditation import credential
 from convene.accreditation import services as accreditation
 from convene.accreditation.models import Badge, Zone
@@ -33,11 +33,6 @@ class GateRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _context(checkpoint: Checkpoint) -> decision.Checkpoint:

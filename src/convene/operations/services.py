@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.accounts.models import Role, User
+from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
 from convene.operations import checklist_templates, clock, escalation, readiness
 from convene.operations.evidence_checks import EvidenceRefused, check_file, check_photo
@@ -55,11 +56,6 @@ class OperationsRefused(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message, self.field = message, field
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def operations_settings(event) -> OperationsSettings:

@@ -10,6 +10,7 @@ from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
 from convene.delegations.models import Delegation, Member
 from convene.programme import calendar, conflicts, runofshow
@@ -40,11 +41,6 @@ class ProgrammeRefused(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message, self.field = message, field
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def touch(session_id: int) -> None:

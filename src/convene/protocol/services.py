@@ -7,12 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
 from convene.delegations.models import Delegation, DelegationStatus, Member
 from convene.directory.models import Entity, EntityKind
@@ -39,11 +39,6 @@ class ProtocolRefused(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message, self.field = message, field
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 # --- Settings and precedence ----------------------------------------------------------------

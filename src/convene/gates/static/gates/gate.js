@@ -118,28 +118,36 @@
       save("bundle", data);
       await adoptBundle(data);
       cachePhotos(data);
-      setOnline(true);
+      setOnline(navigator.onLine);
       return true;
     } catch (e) {
       return false;
     }
   }
 
+  // Photos are fetched into the cache the service worker serves them from when offline.
+  // #bundle-info[data-photos] says how many of the people's photos are cached.
   async function cachePhotos(data) {
     if (!("caches" in window)) return;
+    const info = el("bundle-info");
+    const urls = Object.values(data.people).map((p) => p.photo).filter(Boolean);
+    let cached = 0;
     try {
       const cache = await caches.open("convene-gate-photos");
-      const urls = Object.values(data.people).map((p) => p.photo).filter(Boolean);
       for (let i = 0; i < urls.length; i += 20) {
         await Promise.all(urls.slice(i, i + 20).map(async (url) => {
-          if (await cache.match(url)) return;
-          const response = await fetch(url, { credentials: "same-origin" });
-          if (response.ok) await cache.put(url, response);
+          if (!(await cache.match(url))) {
+            const response = await fetch(url, { credentials: "same-origin" });
+            if (!response.ok) return;
+            await cache.put(url, response);
+          }
+          cached += 1;
         }));
       }
     } catch (e) {
       console.warn("gate: photos not cached", e);
     }
+    info.dataset.photos = `${cached}/${urls.length}`;
   }
 
   // ---- the offline decision (mirror of convene/gates/decision.py)
@@ -238,7 +246,7 @@
         save("lastSync", lastSync);
       }
       if (!queue.length) await refreshBundle();
-      setOnline(true);
+      setOnline(navigator.onLine);
     } catch (e) {
       setOnline(false);
     } finally {
