@@ -118,3 +118,4 @@ def test_note_verbale_upload_checks_the_file(focal_vnm, viet_nam):
 def test_home_page_links_the_public_pages(event):
     page = Client().get("/").content.decode()
     assert 'href="/treaty/"' in page and "Status of the Convention" in page
+    assert 'href="/programme/agenda/"' in page

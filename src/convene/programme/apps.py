@@ -9,3 +9,4 @@ class ProgrammeConfig(AppConfig):
     label = "programme"
     verbose_name = _("Programme and run-of-show")
     menu = [MenuItem(_("Programme"), "programme:index", "programme.view_programme", order=30)]
+    public_links = [MenuItem(_("Programme of the event"), "programme:agenda", order=10)]
