@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convene.operations import escalation, readiness
-from convene.operations.readiness import DONE, IN_PROGRESS, TODO, Item
+from convene.operations.readiness import DONE, IN_PROGRESS, TO_DO, Item
 
 NOW = datetime(2025, 10, 15, 2, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -18,7 +18,7 @@ def items(*rows) -> dict[int, Item]:
     return {r.id: r for r in rows}
 
 
-def it(i, status=TODO, due=5, effort=1, deps=()) -> Item:
+def it(i, status=TO_DO, due=5, effort=1, deps=()) -> Item:
     return Item(i, f"item {i}", status, NOW + due * DAY, effort * DAY, tuple(deps), "TF")
 
 
@@ -74,7 +74,7 @@ def test_what_blocks_completion_is_every_open_dependency():
 
 
 def test_reopening_is_blocked_by_done_dependents():
-    graph = items(it(1, DONE, deps=[2]), it(2, DONE), it(3, TODO, deps=[2]))
+    graph = items(it(1, DONE, deps=[2]), it(2, DONE), it(3, TO_DO, deps=[2]))
     assert [i.id for i in readiness.done_dependents(2, graph)] == [1]
     assert readiness.done_dependents(3, graph) == []
 

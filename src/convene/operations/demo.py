@@ -135,7 +135,7 @@ def _progress(item: ChecklistItem, progress: dict, users: dict, at):
     before = snapshot(item, services.ITEM_AUDIT)
     if owner := progress.get("owner"):
         item.owner = users[owner]
-    status = progress.get("status", ItemStatus.TODO)
+    status = progress.get("status", ItemStatus.TO_DO)
     item.status = status
     started = at(progress["started_days"]) if "started_days" in progress else None
     if status == ItemStatus.DONE:
@@ -178,7 +178,7 @@ def _review(event, taken_at: datetime, by, started: dict) -> None:
         elif started.get(i.pk) and started[i.pk] <= taken_at:
             status = ItemStatus.IN_PROGRESS
         else:
-            status = ItemStatus.TODO
+            status = ItemStatus.TO_DO
         items[str(i.pk)] = {"title": i.title, "status": status, "task_force": i.task_force.name,
                             "deadline": i.deadline.isoformat(),
                             "owner": i.owner.username if i.owner else ""}

@@ -24,7 +24,7 @@ class Severity(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    TODO = readiness.TODO, _("To do")
+    TO_DO = readiness.TO_DO, _("To do")
     IN_PROGRESS = readiness.IN_PROGRESS, _("In progress")
     DONE = readiness.DONE, _("Done")
 
@@ -142,7 +142,7 @@ class ChecklistItem(models.Model):
         _("work needed (days)"), default=1,
         help_text=_("How many days of work it takes; used for the critical path."))
     status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices,
-                              default=ItemStatus.TODO)
+                              default=ItemStatus.TO_DO)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices,
                                 default=Priority.NORMAL)
     depends_on = models.ManyToManyField("self", symmetrical=False, blank=True,

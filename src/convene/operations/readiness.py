@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-TODO, IN_PROGRESS, DONE = "todo", "in_progress", "done"
+TO_DO, IN_PROGRESS, DONE = "todo", "in_progress", "done"
 
 # An item due this soon and not even started is at risk: two working days is the shortest
 # notice on which a unit can still find people and material.
@@ -149,7 +149,7 @@ def risks(items: Mapping[int, Item], now: datetime,
             reasons.append("late_chain")
         if any(is_overdue(d, now) for d in open_dependencies(item, items)):
             reasons.append("waits_on_overdue")
-        if item.status == TODO and item.deadline - now <= NOT_STARTED_HORIZON:
+        if item.status == TO_DO and item.deadline - now <= NOT_STARTED_HORIZON:
             reasons.append("not_started")
         if reasons:
             found.append(Risk(item, tuple(reasons)))
