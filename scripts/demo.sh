@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and serve the Hanoi demo on SQLite: migrate, load data, start the task worker, serve.
+# Set up and serve the Hanoi demo on SQLite: migrate, load data, start the task workers, serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-8000}"
@@ -9,9 +9,14 @@ export CONVENE_DEBUG="${CONVENE_DEBUG:-1}"
 $BIN/convene migrate --noinput
 $BIN/convene demo_data
 
-$BIN/convene db_worker &
-WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# One task worker per core (badge batches render their parts in parallel). --skip-checks: the
+# web process runs Django's system checks; a worker starts in under a second without them.
+WORKERS=()
+for _ in $(seq "${CONVENE_WORKERS:-$(nproc)}"); do
+  $BIN/convene db_worker --skip-checks &
+  WORKERS+=($!)
+done
+trap 'kill "${WORKERS[@]}" 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Convene is serving the Hanoi demo at http://127.0.0.1:${PORT}/  (Ctrl-C stops it)"

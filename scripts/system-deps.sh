@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for browser tests, PostgreSQL's server binaries,
-# Noto fonts for the six UN scripts (badges). Installed only when missing.
+# Noto fonts for the six UN scripts (badges), poppler-utils to rasterise a printed badge for a
+# QR scanner. Installed only when missing.
 set -euo pipefail
 need=()
-for pkg in chromium postgresql fonts-noto-core fonts-noto-cjk; do
+for pkg in chromium postgresql fonts-noto-core fonts-noto-cjk poppler-utils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
