@@ -92,3 +92,21 @@ def test_passwords_never_enter_the_trail(organiser):
 
     create_account(organiser, "newcomer", password="a-long-enough-passphrase-1")
     assert "pbkdf2" not in str(list(AuditEvent.objects.values_list("after", flat=True)))
+
+
+def test_events_recorded_in_bulk_continue_the_same_chain(trail, organiser, viet_nam):
+    """record_many (bulk actions such as a badge batch) links each event to the one before,
+    after the events record() wrote one at a time, and the whole chain still verifies."""
+    from convene.audit.services import Entry, record_many
+
+    events = record_many(organiser, [Entry("member.checked", viet_nam, after={"n": n},
+                                           summary=f"check {n}") for n in range(3)])
+    record(None, "system.tick")
+    chain = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in chain] == list(range(1, 10))
+    assert [e.action for e in chain[5:]] == ["member.checked"] * 3 + ["system.tick"]
+    assert chain[5].prev_hash == trail[-1].hash and events[-1].hash == chain[8].prev_hash
+    assert chain[6].after == {"n": 1} and chain[6].actor_name == "organiser"
+    assert chain[8].actor_name == "system"
+    assert verify_chain() == []
+    assert record_many(organiser, []) == [] and AuditEvent.objects.count() == 9

@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 from weasyprint.text.ffi import ffi, pango
 
-from convene.accreditation import badges, credential, services
+from convene.accreditation import badges, credential, services, workflow
 from convene.accreditation.models import Badge, BadgeBatch
+from convene.audit.models import AuditEvent
+from convene.audit.services import verify_chain
 from convene.delegations.models import Member
 from tests.accreditation.helpers import photo_bytes
 
@@ -117,6 +119,13 @@ def test_a_batch_is_rendered_by_tasks_into_downloadable_parts(
     assert (batch.status, batch.total, batch.done, batch.parts, batch.parts_done) == (
         "done", 3, 3, 2, 2)
     assert sorted(Badge.objects.values_list("part", flat=True)) == [0, 0, 1]
+    # Issued in bulk, yet each person's badge is in the audit trail, and the chain holds.
+    issued = AuditEvent.objects.filter(action="badge.issued")
+    assert sorted(e.object_id for e in issued) == sorted(
+        str(m.accreditation.pk) for m in approved)
+    assert {e.after["stage"] for e in issued} == {"issued"} and verify_chain() == []
+    assert set(Member.objects.filter(pk__in=[m.pk for m in approved]).values_list(
+        "status", flat=True)) == {workflow.member_status("issued")}
 
     client = Client()
     client.force_login(organiser)
