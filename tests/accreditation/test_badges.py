@@ -213,3 +213,9 @@ def test_a_scanner_reads_the_credential_off_the_printed_badge(approved, organise
     keys = services.public_keys()
     assert {credential.verify(code.text, keys).badge_id for code in printed} == set(
         Badge.objects.values_list("id", flat=True))
+
+
+def test_large_batches_make_larger_parts_not_more_of_them():
+    assert [services.part_size(n) for n in (1, 100, 1000, 2000, 5000, 12001)] == [
+        100, 100, 100, 100, 250, 601]
+    assert -(-5000 // services.part_size(5000)) == services.MAX_PARTS

@@ -68,7 +68,8 @@ def category_css(badges) -> str:
     """One rule per category colour: the badge markup has no inline styles."""
     rules = {}
     for b in badges:
-        rules[b.category_number] = (f".cat-{b.category_number} .band {{ background: {b.colour}; "
+        rules[b.category_number] = (f".cat-{b.category_number} .event, .cat-{b.category_number} "
+                                    f".category {{ background: {b.colour}; "
                                     f"color: {_ink_for(b.colour)}; }}")
     return "\n".join(rules.values())
 

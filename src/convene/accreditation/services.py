@@ -38,6 +38,13 @@ log = logging.getLogger(__name__)
 
 DEFAULTS_FILE = settings.BASE_DIR / "data" / "accreditation" / "defaults.json"
 PART_SIZE = 100  # badges per PDF part: parts render in parallel on the task workers
+MAX_PARTS = 20  # a larger batch makes larger parts: each PDF costs ~40 ms of fonts and set-up
+
+
+def part_size(total: int) -> int:
+    """Badges per part: PART_SIZE, or more for batches over MAX_PARTS parts (still enough
+    parts to keep every worker busy and the progress bar moving)."""
+    return max(PART_SIZE, -(-total // MAX_PARTS))
 
 __all__ = ["WorkflowRefused"]
 
@@ -501,10 +508,10 @@ def create_batch(user, event, scope: str, *, delegation=None, category=None,
         raise WorkflowRefused(_("Badges cannot be signed on this server: it has no badge "
                                 "signing key. An administrator runs “convene badge_keys "
                                 "generate” (see docs/badges.md).")) from None
-    window = badge_settings(event)
+    window, size = badge_settings(event), part_size(len(accs))
     batch = BadgeBatch.objects.create(
         event=event, scope=scope, delegation=delegation, category=category,
-        requested_by=user, total=len(accs), parts=(len(accs) + PART_SIZE - 1) // PART_SIZE)
+        requested_by=user, total=len(accs), parts=-(-len(accs) // size))
     # Thousands of people at once: every row is still written and audited one by one, but
     # in a few bulk statements rather than a handful of round trips per person.
     if scope == BatchScope.REPRINT:
@@ -513,7 +520,7 @@ def create_batch(user, event, scope: str, *, delegation=None, category=None,
     new_badges, entries, now = [], [], timezone.now()
     for i, acc in enumerate(accs):
         before = _snap(acc)
-        badge = _new_badge(acc, batch, i // PART_SIZE, signer, window)
+        badge = _new_badge(acc, batch, i // size, signer, window)
         acc.stage, acc.updated_at = workflow.check_issue(_state(acc)), now
         new_badges.append(badge)
         entries.append(Entry("badge.issued", acc, before=before, after={
