@@ -1,8 +1,8 @@
 """Real-browser fixtures: one headless Chromium per session, a fresh context per test.
 
 Debian's Chromium is used as installed (CHROMIUM_PATH, else /usr/bin/chromium); Playwright's
-own browser download is never used. Without a usable Chromium the browser tests skip, unless
-CONVENE_REQUIRE_E2E=1 (CI, `make test`), where they fail with the reason.
+own browser download is never used. Without a usable Chromium the browser tests fail with the
+reason (never skip): `make test` installs Debian's chromium first.
 
 Every page is watched: a Content-Security-Policy violation, a console error or an uncaught
 exception fails the test that caused it, unless the test declared it with
@@ -42,16 +42,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-def _e2e_required() -> bool:
-    return os.environ.get("CONVENE_REQUIRE_E2E", "").strip().lower() in {"1", "true", "yes"}
-
-
 def _browser_unavailable(reason: str):
-    if _e2e_required():
-        pytest.fail(f"Browser tests cannot run: {reason} (CONVENE_REQUIRE_E2E=1 forbids "
-                    "skipping them; install Debian's chromium package or set CHROMIUM_PATH)",
-                    pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}")
+    pytest.fail(f"Browser tests cannot run: {reason} (install Debian's chromium package, as "
+                "`make test` does, or set CHROMIUM_PATH)", pytrace=False)
 
 
 def _chromium_path() -> str | None:

@@ -133,7 +133,7 @@ def _html_document(badges):
 _per_thread = threading.local()
 
 
-def _fonts_and_layout():
+def _fonts_and_stylesheet():
     """The font configuration and the parsed badge stylesheet, made once per thread and reused
     by every document it renders. A new font configuration per document reloads Fontconfig's
     setup and re-sorts every font fallback list: a worker paid that for each part of a batch.
@@ -143,15 +143,15 @@ def _fonts_and_layout():
         from weasyprint.text.fonts import FontConfiguration
 
         _per_thread.fonts = FontConfiguration()
-        _per_thread.layout = CSS(filename=str(STYLESHEET), font_config=_per_thread.fonts)
-    return _per_thread.fonts, _per_thread.layout
+        _per_thread.stylesheet = CSS(filename=str(STYLESHEET), font_config=_per_thread.fonts)
+    return _per_thread.fonts, _per_thread.stylesheet
 
 
 def _options(badges) -> dict:
     from weasyprint import CSS
 
-    fonts, layout = _fonts_and_layout()
-    return {"stylesheets": [layout, CSS(string=category_css(badges), font_config=fonts)],
+    fonts, stylesheet = _fonts_and_stylesheet()
+    return {"stylesheets": [stylesheet, CSS(string=category_css(badges), font_config=fonts)],
             "font_config": fonts}
 
 
