@@ -5,6 +5,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -18,6 +19,15 @@ PASSWORD = "correct-horse-battery-9"
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous (pytest-playwright #29), so the async-safety check is off in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the rate-limit counts (and anything else cached)
+    of one test must not decide another's result, whatever the order or speed of the run."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,12 +10,15 @@ from ninja.security import django_auth
 
 from convene.accreditation.api import router as accreditation_router
 from convene.bilaterals.api import router as bilaterals_router
+from convene.cooperation.api import router as cooperation_router
 from convene.delegations.api import router as delegations_router
 from convene.directory.api import router as directory_router
 from convene.gates.api import router as gates_router
 from convene.operations.api import router as operations_router
+from convene.press.api import router as press_router
 from convene.programme.api import router as programme_router
 from convene.protocol.api import router as protocol_router
+from convene.reception.api import router as reception_router
 from convene.treaty.api import router as treaty_router
 
 api = NinjaAPI(
@@ -50,3 +53,6 @@ api.add_router("/protocol", protocol_router)
 api.add_router("/bilaterals", bilaterals_router)
 api.add_router("/operations", operations_router)
 api.add_router("/treaty", treaty_router)
+api.add_router("/reception", reception_router)
+api.add_router("/press", press_router)
+api.add_router("/cooperation", cooperation_router)

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "convene.bilaterals",
     "convene.operations",
     "convene.treaty",
+    "convene.reception",
+    "convene.press",
+    "convene.cooperation",
 ]
 
 MIDDLEWARE = [
@@ -159,8 +162,19 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
-# Lockout is django-axes' job (stored in the database, shared by every app server).
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Rate limits of the login pages (django-allauth; counted in CACHES, so several app servers need
+# a shared cache). These are the production values, each a setting of its own; the test settings
+# (tests/settings.py) set them on purpose and tests/test_rate_limits.py tests each one.
+ACCOUNT_RATE_LIMITS = {
+    # Login attempts per client address, whatever the account.
+    "login": env.str("CONVENE_RATE_LIMIT_LOGIN", default="30/m/ip"),
+    # Lockout after failed logins is django-axes' job (stored in the database, see AXES_*).
+    "login_failed": None,
+    # Password-reset requests: per client address, and per e-mail address asked about.
+    "reset_password": env.str("CONVENE_RATE_LIMIT_PASSWORD_RESET", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": env.str("CONVENE_RATE_LIMIT_PASSWORD_RESET_KEY",
+                                       default="20/m/ip"),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Convene"
 # Staff roles must turn on two-factor login before they can work when this is on.
@@ -174,7 +188,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("CONVENE_PROXY_COUNT", default=0)
 
-# --- Internationalisation: the six official languages of the United Nations -------------------
+# --- Internationalisation: the six official languages of the United Nations, and the host's ----
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -183,6 +197,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("zh-hans", _("Chinese")),
     ("ar", _("Arabic")),
+    # The host's language, for the host staff who run reception, transport and the gates.
+    ("vi", _("Vietnamese")),
 ]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 USE_I18N = True
@@ -229,6 +245,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "CONVENE_BEHIND_TLS_PROXY", default=False) else None
 
+# The address people reach this platform at: every link in an e-mail or a printed document is
+# made absolute with it (convene.core.links.absolute_url), never from the request's Host header.
+SITE_URL = env.str("CONVENE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 EMAIL_BACKEND = env.str("CONVENE_EMAIL_BACKEND",
                         default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("CONVENE_FROM_EMAIL", default="convene@localhost")
@@ -239,3 +259,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("CONVENE_LOG_LEVEL", default="WARNING")},
 }
+
+# --- Reception and logistics (issue 13) -------------------------------------------------------
+# --- end reception ---
+
+# --- Press and communications (issue 14) ------------------------------------------------------
+# --- end press ---
+
+# --- Cooperation between States Parties: this node's identity (issue 15) ----------------------
+# --- end cooperation ---
+
+# --- Field-ready: API tokens, rate limits, backups (issue 16) ---------------------------------
+# --- end field-ready ---

@@ -7,6 +7,7 @@ readiness dashboard and in the report that feeds the printable PDF.
 """
 
 import io
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -125,7 +126,8 @@ def test_lead_member_issue_and_organiser(page, live_server, browser_errors, even
 
     page.goto(f"{url}/operations/issues/")
     card = page.locator(".issue-card", has_text=ISSUE)
-    expect(card).to_contain_text("escalates in 7 h 59 min")
+    # Eight hours from the report, less the seconds this journey took since (on any machine).
+    expect(card).to_contain_text(re.compile(r"escalates in 7 h 5\d min"))
     # Nine hours later on the exercise clock: the live board shows it with the committee
     # at its next poll, without a reload.
     issue = Issue.objects.get(title=ISSUE)

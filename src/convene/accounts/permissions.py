@@ -205,6 +205,14 @@ rules.add_perm("operations.view_report", follows_readiness | is_on_task_force)
 rules.add_perm("operations.record_review", is_organiser | is_lead_of_task_force)
 rules.add_perm("operations.view_notifications", rules.is_authenticated)
 # --- end operations ---
+# --- reception and logistics (issue 13) ---
+# --- end reception ---
+# --- press and communications (issue 14) ---
+# --- end press ---
+# --- cooperation between States Parties (issue 15) ---
+# --- end cooperation ---
+# --- API tokens and field-ready checks (issue 16) ---
+# --- end field-ready ---
 
 
 def require(user, perm: str, obj=None) -> None:

@@ -1,0 +1,5 @@
+"""The cooperation API; the same services and rules as the web pages."""
+
+from ninja import Router
+
+router = Router(tags=["cooperation"])

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationConfig(AppConfig):
+    name = "convene.cooperation"
+    label = "cooperation"
+    verbose_name = _("Cooperation between States Parties")
+    menu = []

@@ -1,0 +1,4 @@
+"""cooperation pages and API."""
+
+PAGES = {}
+OPERATIONS = {}

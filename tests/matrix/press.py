@@ -1,0 +1,4 @@
+"""press pages and API."""
+
+PAGES = {}
+OPERATIONS = {}

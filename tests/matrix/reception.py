@@ -1,0 +1,4 @@
+"""reception pages and API."""
+
+PAGES = {}
+OPERATIONS = {}

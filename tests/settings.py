@@ -1,0 +1,15 @@
+"""Settings for the test suite: the production settings, with what tests set on purpose.
+
+A subprocess started by a test (a worker, a second node) runs the production settings
+(`DJANGO_SETTINGS_MODULE=convene.settings`, the `convene` command's default) unless the test
+sets its environment; `tests` is not importable from there.
+"""
+
+from convene.settings import *  # noqa: F403
+from convene.settings import ACCOUNT_RATE_LIMITS
+
+# The browser tests log in as several people in every journey, all from 127.0.0.1, and a fast
+# worker logs in more often than production's per-address login limit allows: whether the suite
+# passed depended on the machine's speed (issue 17). The limit is off here by decision, and
+# tests/test_rate_limits.py puts the production value back and expects its 429.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": None}
