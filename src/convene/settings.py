@@ -271,3 +271,35 @@ LOGGING = {
 
 # --- Field-ready: API tokens, rate limits, backups (issue 16) ---------------------------------
 # --- end field-ready ---
+
+# --- Hostile uploads (issue 16, part D) -------------------------------------------------------
+# Every upload is checked by its content (convene/core/uploads.py, docs/uploads.md); these are
+# the bounds, each from the environment. The per-use rules (a badge photo's minimum size, 500
+# people per nomination file) stay with the app that owns them.
+_MB = 1024 * 1024
+UPLOAD_LIMITS = {
+    # Any one uploaded file: past this, nothing more of it is kept, even on disk.
+    "file_max_bytes": env.int("CONVENE_UPLOAD_FILE_MAX_MB", default=20) * _MB,
+    # Photos and scanned images: size, and pixels (checked before decoding: no bombs).
+    "image_max_bytes": env.int("CONVENE_UPLOAD_IMAGE_MAX_MB", default=5) * _MB,
+    "image_max_pixels": env.int("CONVENE_UPLOAD_IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_000,
+    # Documents (notes verbales, full powers, evidence): size and pages.
+    "document_max_bytes": env.int("CONVENE_UPLOAD_DOCUMENT_MAX_MB", default=10) * _MB,
+    "document_max_pages": env.int("CONVENE_UPLOAD_DOCUMENT_MAX_PAGES", default=100),
+    # Spreadsheets to import (CSV or XLSX): size, rows and columns.
+    "sheet_max_bytes": env.int("CONVENE_UPLOAD_SHEET_MAX_MB", default=5) * _MB,
+    "sheet_max_rows": env.int("CONVENE_UPLOAD_SHEET_MAX_ROWS", default=10_000),
+    "sheet_max_columns": env.int("CONVENE_UPLOAD_SHEET_MAX_COLUMNS", default=100),
+    # Office files are ZIP archives (XLSX, DOCX, ODS, ODT): refused before anything opens them
+    # when they unpack to more than this, by more than this ratio, or hold more parts.
+    "zip_max_unpacked_bytes": env.int("CONVENE_UPLOAD_ZIP_MAX_UNPACKED_MB", default=100) * _MB,
+    "zip_max_ratio": env.int("CONVENE_UPLOAD_ZIP_MAX_RATIO", default=100),
+    "zip_max_members": env.int("CONVENE_UPLOAD_ZIP_MAX_MEMBERS", default=1000),
+}
+# The first handler stops keeping a file once it passes file_max_bytes (and says so to the form).
+FILE_UPLOAD_HANDLERS = [
+    "convene.core.uploads.handlers.FileSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# --- end hostile uploads ---

@@ -2,22 +2,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.accreditation.models import BatchScope, Category, Zone
-from convene.accreditation.photos import MAX_BYTES
+from convene.accreditation.photos import MIN_HEIGHT, MIN_WIDTH
+from convene.core.uploads import limit
+from convene.core.uploads.base import size_text
+from convene.core.uploads.fields import BoundedFileField
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(
-        label=_("Photo (JPEG or PNG)"),
-        help_text=_("A recent passport-style photo, face uncovered, at least 300 × 380 pixels, "
-                    "at most 5 MB. It is cropped to the badge format (35 × 45 mm)."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    # Refused here past the size limit; the content is checked by services.upload_photo.
+    photo = BoundedFileField(label=_("Photo (JPEG or PNG)"), limit_name="image_max_bytes",
+                             accept="image/jpeg,image/png")
 
-    def clean_photo(self):
-        photo = self.cleaned_data["photo"]
-        if photo.size > MAX_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 5 MB; please upload a "
-                                          "smaller file."))
-        return photo
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].help_text = _(
+            "A recent passport-style photo, face uncovered, at least %(w)d × %(h)d pixels, at "
+            "most %(size)s. It is cropped to the badge format (35 × 45 mm).") % {
+            "w": MIN_WIDTH, "h": MIN_HEIGHT, "size": size_text(limit("image_max_bytes"))}
 
 
 class CategoryChoiceForm(forms.Form):

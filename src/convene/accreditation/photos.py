@@ -6,17 +6,14 @@ Indico UN photo standards); Heads of State/Government are exempt (see workflow.p
 """
 
 import io
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-MAX_BYTES = 5 * 1024 * 1024
+from convene.core.uploads import UploadRefused, decode_image
+
 MIN_WIDTH, MIN_HEIGHT = 300, 380  # enough for a sharp 35 x 45 mm print at ~220 dpi
-MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 # The badge photo: 35 x 45 mm (ICAO 9303 passport format), stored at 420 x 540 pixels,
 # and a small copy for gate screens (cached offline by every gate that may show it).
@@ -24,9 +21,9 @@ RATIO = 35 / 45
 BADGE_SIZE = (420, 540)
 THUMB_SIZE = (140, 180)
 
-
-class PhotoRefused(ValueError):
-    """The upload cannot be a badge photo; the message says why, for the person uploading."""
+# What the upload checks refuse (JPEG or PNG only, size, pixels, damaged files) is the shared
+# rule for every image people upload: convene.core.uploads.images, bounds in UPLOAD_LIMITS.
+PhotoRefused = UploadRefused
 
 
 @dataclass(frozen=True)
@@ -36,28 +33,8 @@ class BadgePhoto:
 
 
 def check_and_crop(data: bytes) -> BadgePhoto:
-    if len(data) > MAX_BYTES:
-        raise PhotoRefused(_("The photo is larger than 5 MB; please upload a smaller file."))
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
-            width, height = probe.size
-    except Image.DecompressionBombError:
-        raise PhotoRefused(_("The photo has too many pixels.")) from None
-    except (UnidentifiedImageError, OSError):
-        raise PhotoRefused(_("This file is not a JPEG or PNG image.")) from None
-    if kind not in FORMATS:
-        raise PhotoRefused(_("Upload a JPEG or PNG photo (this file is %(kind)s).")
-                           % {"kind": kind or "?"})
-    if width * height > MAX_PIXELS:
-        raise PhotoRefused(_("The photo has too many pixels (%(w)d × %(h)d).")
-                           % {"w": width, "h": height})
-    try:
-        with Image.open(io.BytesIO(data)) as image, _strict_loading():
-            image.load()
-            image = ImageOps.exif_transpose(image)  # phones store portraits rotated
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise PhotoRefused(_("The photo could not be read; it may be damaged.")) from None
+    image, _kind = decode_image(data)
+    image = ImageOps.exif_transpose(image)  # phones store portraits rotated
     width, height = image.size
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise PhotoRefused(
@@ -66,23 +43,6 @@ def check_and_crop(data: bytes) -> BadgePhoto:
     cropped = crop_to_badge(image)
     return BadgePhoto(_jpeg(cropped.resize(BADGE_SIZE, Image.Resampling.LANCZOS)),
                       _jpeg(cropped.resize(THUMB_SIZE, Image.Resampling.LANCZOS), quality=80))
-
-
-_LOADING = threading.Lock()
-
-
-@contextmanager
-def _strict_loading():
-    """Refuse a truncated file instead of filling it with grey. WeasyPrint turns Pillow's
-    process-wide LOAD_TRUNCATED_IMAGES on when it is imported (badges.py), so a damaged
-    upload would pass once a badge has been printed in the same process."""
-    with _LOADING:
-        previous = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def crop_to_badge(image: Image.Image) -> Image.Image:

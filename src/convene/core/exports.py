@@ -71,3 +71,11 @@ def csv_download(filename: str, header: Sequence, rows: Iterable[Sequence]) -> H
 def xlsx_download(filename: str, header: Sequence, rows: Iterable[Sequence],
                   title: str = "Sheet1") -> HttpResponse:
     return download(xlsx_bytes(header, rows, title), filename, XLSX_TYPE)
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of safe_cell for text: an import reads "'=SUM(A1)" back as "=SUM(A1)", so that
+    a table exported and imported again holds what it held (spreadsheets hide the apostrophe)."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
