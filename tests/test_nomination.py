@@ -140,8 +140,8 @@ def test_xlsx_file_semicolon_csv_and_unreadable_files(focal_vnm, viet_nam):
     assert services.import_members(focal_vnm, viet_nam, "list.csv", semicolons).ok
 
     for name, content, words in [
-        ("list.pdf", b"%PDF", "csv or .xlsx"),
-        ("list.xlsx", b"not a zip", "cannot be read"),
+        ("list.pdf", b"%PDF-1.4 a letter", "or an Excel workbook (.xlsx)"),
+        ("list.xlsx", b"PK\x03\x04 cut short", "may be damaged"),
         ("list.csv", "family_name\nNguyễn\n".encode("utf-16"), "UTF-8"),
         ("list.csv", b"name,surname\nA,B\n", "missing: family_name"),
         ("list.csv", b"family_name\n", "no people"),

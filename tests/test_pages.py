@@ -10,6 +10,7 @@ from convene.delegations import services
 from convene.delegations.models import Delegation
 from tests.accreditation.helpers import vetted_for_approval
 from tests.conftest import make_delegation
+from tests.files import HTML, image_bytes, pdf_bytes
 
 
 def _as(user):
@@ -106,13 +107,22 @@ def test_note_verbale_upload_checks_the_file(focal_vnm, viet_nam):
 
     client = _as(focal_vnm)
     url = f"/delegations/{viet_nam.pk}/note-verbale/"
-    bad = client.post(url, {"document": SimpleUploadedFile("nv.exe", b"MZ")})
-    assert "Upload a PDF, JPEG or PNG file." in bad.content.decode()
-    client.post(url, {"document": SimpleUploadedFile("nv.pdf", b"%PDF-1.4")})
+    # A web page renamed .pdf is refused by its content, and named for what it is.
+    bad = client.post(url, {"document": SimpleUploadedFile("nv.pdf", HTML)})
+    assert "This file is a web page (HTML)" in bad.content.decode()
     viet_nam.refresh_from_db()
-    assert viet_nam.note_verbale.name.endswith(".pdf")
+    assert not viet_nam.note_verbale
+    letter = pdf_bytes(2)
+    client.post(url, {"document": SimpleUploadedFile("NV 117.pdf", letter)})
+    viet_nam.refresh_from_db()
+    assert viet_nam.note_verbale.name.endswith("/NV_117.pdf")
     download = client.get(f"/delegations/{viet_nam.pk}/note-verbale/download/")
-    assert b"".join(download.streaming_content) == b"%PDF-1.4"
+    assert b"".join(download.streaming_content) == letter
+    assert download["Content-Type"] == "application/pdf"
+    # A scan called .pdf is kept as the PNG it is.
+    client.post(url, {"document": SimpleUploadedFile("scan.pdf", image_bytes(fmt="PNG"))})
+    viet_nam.refresh_from_db()
+    assert viet_nam.note_verbale.name.endswith("/scan.png")
 
 
 def test_home_page_links_the_public_pages(event):

@@ -55,11 +55,11 @@ def test_a_portrait_stored_rotated_by_a_phone_is_turned_upright():
 
 @pytest.mark.parametrize("data, message", [
     (photo_bytes((200, 300)), "at least 300 × 380"),
-    (photo_bytes(fmt="GIF"), "JPEG or PNG photo (this file is GIF)"),
-    (b"%PDF-1.4 not a photo", "not a JPEG or PNG"),
-    (photo_bytes()[:200], "not a JPEG or PNG"),
+    (photo_bytes(fmt="GIF"), "This file is a GIF image; upload a JPEG or PNG image."),
+    (b"%PDF-1.4 not a photo", "This file is a PDF document"),
+    (photo_bytes()[:200], "could not be read"),
     (photo_bytes()[:3000], "could not be read"),  # a damaged (cut short) JPEG
-    (b"\xff" * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
+    (b"\xff" * (5 * 1024 * 1024 + 1), "larger than the 5.0\xa0MB accepted"),
 ])
 def test_bad_uploads_are_refused_with_a_reason(data, message):
     import weasyprint  # noqa: F401  (it makes Pillow accept truncated files process-wide)
@@ -79,7 +79,7 @@ def test_the_upload_form_shows_the_error_to_the_focal_point(defaults, viet_nam, 
     bad = SimpleUploadedFile("me.gif", photo_bytes(fmt="GIF"), "image/gif")
     response = client.post(f"/accreditation/people/{member.pk}/photo/upload/", {"photo": bad},
                            follow=True)
-    assert "Upload a JPEG or PNG photo (this file is GIF)." in response.content.decode()
+    assert "This file is a GIF image; upload a JPEG or PNG image." in response.content.decode()
     good = SimpleUploadedFile("me.jpg", photo_bytes(), "image/jpeg")
     response = client.post(f"/accreditation/people/{member.pk}/photo/upload/",
                            {"photo": good}, follow=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from convene.operations import services
 from convene.operations.models import ChecklistItem, Issue, OperationsSettings
 from tests.conftest import make_user
+from tests.files import pdf_bytes
 from tests.operations.conftest import T0, item
 
 
@@ -182,8 +183,8 @@ def test_evidence_upload_and_download(at_t0):
     bad = client.post(f"/operations/items/{target.pk}/evidence/", {
         "kind": "photo", "file": SimpleUploadedFile("contract.jpg", b"GIF89a..."),
         "done": "on"})
-    assert "A photo must be a JPEG, PNG or WebP image." in bad.content.decode()
-    pdf = b"%PDF-1.4 signed contract"
+    assert "This file is a GIF image; upload a JPEG or PNG image." in bad.content.decode()
+    pdf = pdf_bytes()
     ok = client.post(f"/operations/items/{target.pk}/evidence/", {
         "kind": "file", "file": SimpleUploadedFile("contract.pdf", pdf), "done": "on"})
     assert ok.status_code == 302

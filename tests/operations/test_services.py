@@ -14,6 +14,7 @@ from convene.audit.services import verify_chain
 from convene.operations import checklist_templates, services
 from convene.operations.models import ChecklistItem, Evidence, ItemSource, Notification
 from convene.operations.reports import build_report, changes_since
+from tests.files import HTML, pdf_bytes
 from tests.operations.conftest import T0, item
 
 
@@ -112,10 +113,13 @@ def test_completing_with_evidence_is_all_or_nothing(ops):
 
 
 @pytest.mark.parametrize(("kind", "name", "content", "message"), [
-    ("photo", "photo.jpg", b"not an image at all", "JPEG, PNG or WebP"),
-    ("photo", "big.png", b"\x89PNG" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
-    ("file", "report.pdf", b"MZ\x90\x00 an executable", "not what its name says"),
-    ("file", "tool.exe", b"MZ\x90\x00", "Upload a PDF"),
+    ("photo", "photo.jpg", b"not an image at all", "upload a JPEG or PNG image"),
+    ("photo", "big.png", b"\x89PNG" + b"0" * (10 * 1024 * 1024), "larger than the 10.0\xa0MB"),
+    ("file", "report.pdf", b"MZ\x90\x00 an executable", "This file is a program"),
+    ("file", "tool.exe", b"MZ\x90\x00", "upload a PDF, Word, Excel"),
+    ("file", "plan.pdf", HTML, "This file is a web page (HTML)"),
+    ("file", "seats.csv", png_bytes(), "This file is a PNG image, but its name ends in .csv"),
+    ("file", "plan.pdf", pdf_bytes(javascript="app.alert(1)"), "The PDF contains JavaScript"),
     ("file", "empty.txt", b"", "Choose a file"),
     ("note", "", None, "Write the note"),
 ])
@@ -130,7 +134,7 @@ def test_evidence_is_checked_by_content_and_size(ops, kind, name, content, messa
 def test_files_of_the_allowed_kinds_are_accepted(ops):
     target = item(ops.protocol, "Seating plan")
     pdf = services.add_evidence(ops.m1, target, kind="file", filename="plan.pdf",
-                                content=b"%PDF-1.4 seating plan")
+                                content=pdf_bytes())
     csv = services.add_evidence(ops.m1, target, kind="file", filename="seats.csv",
                                 content=b"seat,delegation\n1,Viet Nam\n")
     photo_as_file = services.add_evidence(ops.m1, target, kind="file", filename="IMG_0001",

@@ -49,4 +49,7 @@ def add_person(session, member, role="speaker") -> Participation:
 
 
 def pdf_file(name="full-powers.pdf") -> ContentFile:
-    return ContentFile(b"%PDF-1.4 full powers", name=name)
+    """A real (blank, one-page) PDF: uploads are parsed before they are kept."""
+    from tests.files import pdf_bytes
+
+    return ContentFile(pdf_bytes(), name=name)

@@ -2,23 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.accreditation.models import BatchScope, Category, Zone
-from convene.accreditation.photos import MIN_HEIGHT, MIN_WIDTH
-from convene.core.uploads import limit
-from convene.core.uploads.base import size_text
 from convene.core.uploads.fields import BoundedFileField
 
 
 class PhotoForm(forms.Form):
     # Refused here past the size limit; the content is checked by services.upload_photo.
-    photo = BoundedFileField(label=_("Photo (JPEG or PNG)"), limit_name="image_max_bytes",
-                             accept="image/jpeg,image/png")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["photo"].help_text = _(
-            "A recent passport-style photo, face uncovered, at least %(w)d × %(h)d pixels, at "
-            "most %(size)s. It is cropped to the badge format (35 × 45 mm).") % {
-            "w": MIN_WIDTH, "h": MIN_HEIGHT, "size": size_text(limit("image_max_bytes"))}
+    photo = BoundedFileField(
+        label=_("Photo (JPEG or PNG)"), limit_name="image_max_bytes",
+        help_text=_("A recent passport-style photo, face uncovered, at least 300 × 380 pixels, "
+                    "at most %(size)s. It is cropped to the badge format (35 × 45 mm)."),
+        accept="image/jpeg,image/png")
 
 
 class CategoryChoiceForm(forms.Form):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.uploads.fields import BoundedFileField
 from convene.delegations.models import Delegation, Member
 
 MEMBER_FIELDS = ["title", "given_name", "family_name", "rank", "function", "email", "is_head"]
@@ -13,25 +14,20 @@ class MemberForm(forms.ModelForm):
 
 
 class MemberImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or Excel file"),
+    # Refused here past the size limit; the content is read by services.import_members.
+    file = BoundedFileField(
+        label=_("CSV or Excel file"), limit_name="sheet_max_bytes",
         help_text=_("One person per row. Columns: title, given_name, family_name, rank, "
                     "function, email, is_head."),
+        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument."
+               "spreadsheetml.sheet",
     )
 
 
 class NoteVerbaleForm(forms.Form):
-    ALLOWED = (".pdf", ".jpg", ".jpeg", ".png")
-    MAX_BYTES = 10 * 1024 * 1024
-    document = forms.FileField(label=_("Nomination letter / note verbale (PDF or image)"))
-
-    def clean_document(self):
-        document = self.cleaned_data["document"]
-        if not document.name.lower().endswith(self.ALLOWED):
-            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-        if document.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return document
+    # Refused here past the size limit; the content is checked by services.attach_note_verbale.
+    document = BoundedFileField(label=_("Nomination letter / note verbale (PDF or image)"),
+                                accept="application/pdf,image/jpeg,image/png")
 
 
 class DelegationSettingsForm(forms.ModelForm):

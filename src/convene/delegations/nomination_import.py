@@ -4,12 +4,11 @@ The rule a focal point relies on: every faulty row is reported with its line num
 field, and a file with any faulty row changes nothing (the service saves all rows or none).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from convene.core.uploads import UploadRefused, read_sheet
 from convene.delegations.forms import MEMBER_FIELDS, MemberForm
 from convene.delegations.models import Rank
 
@@ -39,14 +38,15 @@ class ParsedFile:
 
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV or XLSX file as (line number, {column: text}), blank rows left out."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        table = _read_csv(content)
-    elif name.endswith(".xlsx"):
-        table = _read_xlsx(content)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    """Rows of a CSV or XLSX file as (line number, {column: text}), blank rows left out.
+
+    The kind of file is decided by its content, and its size, rows and columns are bounded
+    (convene.core.uploads.read_sheet): `filename` decides nothing.
+    """
+    try:
+        table = read_sheet(content)
+    except UploadRefused as exc:
+        raise ImportFileError(exc.message) from None
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [str(h or "").strip().lower().replace(" ", "_") for h in table[0]]
@@ -71,29 +71,6 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_("A file may hold at most %(n)d people.") % {"n": MAX_ROWS})
     return rows
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("The Excel file cannot be read.")) from None
-    sheet = book.worksheets[0]
-    return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
 def check_rows(rows: list[tuple[int, dict[str, str]]]) -> ParsedFile:

@@ -5,12 +5,14 @@ Views and the JSON API both call these functions, so they cannot disagree on the
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
+from convene.core import uploads
 from convene.delegations import nomination_import
 from convene.delegations.forms import MEMBER_FIELDS
 from convene.delegations.models import Delegation, Member, MemberStatus
@@ -186,10 +188,15 @@ def invite_delegation(user, event, entity, *, quota: int, nomination_deadline) -
 
 @transaction.atomic
 def attach_note_verbale(user, delegation: Delegation, document) -> Delegation:
+    """Keep the note verbale once its content proves it a PDF or a scan (UploadRefused says
+    what is wrong); it is stored under the extension its content calls for."""
     _require(user, "delegations.upload_note_verbale", delegation)
+    checked = uploads.check_letter(uploads.read_bounded(
+        document, uploads.limit("document_max_bytes")), name=document.name)
     delegation = _locked(delegation)
     before = {"note_verbale": delegation.note_verbale.name or None}
-    delegation.note_verbale.save(document.name, document, save=True)
+    delegation.note_verbale.save(checked.storage_name("note-verbale"),
+                                 ContentFile(checked.content), save=True)
     record(user, "delegation.note_verbale_uploaded", delegation, before=before,
            after={"note_verbale": delegation.note_verbale.name}, summary=str(delegation))
     return delegation

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from convene.accounts.permissions import visible_delegations
 from convene.accreditation.workflow import WorkflowRefused
 from convene.core.models import current_event
+from convene.core.uploads import UploadRefused
 from convene.delegations import services
 from convene.delegations.forms import (
     DelegationInviteForm,
@@ -137,9 +138,14 @@ def note_verbale_upload(request, pk: int):
     delegation = _delegation(request, pk, "delegations.upload_note_verbale")
     form = NoteVerbaleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.attach_note_verbale(request.user, delegation, form.cleaned_data["document"])
-        messages.success(request, _("The note verbale is attached."))
-        return redirect("delegations:detail", pk=delegation.pk)
+        try:
+            services.attach_note_verbale(request.user, delegation,
+                                         form.cleaned_data["document"])
+        except UploadRefused as exc:
+            form.add_error("document", exc.message)
+        else:
+            messages.success(request, _("The note verbale is attached."))
+            return redirect("delegations:detail", pk=delegation.pk)
     return render(request, "delegations/note_verbale.html",
                   {"delegation": delegation, "form": form})
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from convene.accounts.models import Role, User
-from convene.operations.evidence_checks import MAX_BYTES
+from convene.core.uploads.fields import BoundedFileField
 from convene.operations.models import (
     ChecklistItem,
     EvidenceKind,
@@ -87,20 +87,13 @@ class EvidenceForm(forms.Form):
                              initial=EvidenceKind.NOTE, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    file = forms.FileField(
+    # Refused here past the size limit; the content is checked by services.add_evidence.
+    file = BoundedFileField(
         label=_("File or photo"), required=False,
-        help_text=_("PDF, Word, Excel, OpenDocument, text or CSV; photos as JPEG, PNG or WebP; "
-                    "10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx,.odt,.ods,"
-                                                         ".txt,.csv"}))
+        help_text=_("PDF, Word, Excel, OpenDocument, text or CSV; photos as JPEG or PNG; "
+                    "%(size)s at most."),
+        accept="image/jpeg,image/png,.pdf,.docx,.xlsx,.odt,.ods,.txt,.csv")
     done = forms.BooleanField(label=_("and mark the item done"), required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        # Refused before it is read into memory; the content checks are the service's.
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
 
 
 class DependencyForm(forms.Form):

@@ -22,7 +22,7 @@ from convene.accounts.models import Role, User
 from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
 from convene.operations import checklist_templates, clock, escalation, readiness
-from convene.operations.evidence_checks import EvidenceRefused, check_file, check_photo
+from convene.operations.evidence_checks import EvidenceRefused, check_evidence_file, check_photo
 from convene.operations.membership import forget_task_force_roles
 from convene.operations.models import (
     ChecklistItem,
@@ -327,7 +327,7 @@ def add_evidence(user, item: ChecklistItem, *, kind: str, note: str = "",
         if not content:
             raise OperationsRefused(_("Choose a file."), field="file")
         try:
-            checked = (check_photo if kind == EvidenceKind.PHOTO else check_file)(
+            checked = (check_photo if kind == EvidenceKind.PHOTO else check_evidence_file)(
                 filename, content)
         except EvidenceRefused as exc:
             raise OperationsRefused(exc.message, field="file") from None

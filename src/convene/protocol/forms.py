@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.uploads.fields import BoundedFileField
 from convene.delegations.models import Delegation, Member, Rank
 from convene.directory.models import Entity, EntityKind
 from convene.protocol import precedence, seating
@@ -92,13 +93,6 @@ class BookingForm(forms.Form):
 
 
 class FullPowersForm(forms.Form):
-    ALLOWED = (".pdf", ".jpg", ".jpeg", ".png")
-    document = forms.FileField(label=_("Full powers (PDF or image)"))
-
-    def clean_document(self):
-        document = self.cleaned_data["document"]
-        if not document.name.lower().endswith(self.ALLOWED):
-            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-        if document.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return document
+    # Refused here past the size limit; the content is checked by services.upload_full_powers.
+    document = BoundedFileField(label=_("Full powers (PDF or image)"),
+                                accept="application/pdf,image/jpeg,image/png")

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from convene.accounts.permissions import require as _require
 from convene.audit.services import record, snapshot
+from convene.core import uploads
 from convene.delegations.models import Delegation, DelegationStatus, Member
 from convene.directory.models import Entity, EntityKind
 from convene.programme.models import Session, SessionKind
@@ -317,9 +319,14 @@ def book_signature(user, event, delegation: Delegation, signer: Member,
 
 @transaction.atomic
 def upload_full_powers(user, signatory: Signatory, document) -> FullPowers:
+    """Keep the full powers once their content proves them a PDF or a scan (UploadRefused says
+    what is wrong); stored under the extension the content calls for."""
     _require(user, "protocol.upload_full_powers", signatory)
+    checked = uploads.check_letter(uploads.read_bounded(
+        document, uploads.limit("document_max_bytes")), name=document.name)
     fp = FullPowers(signatory=signatory, uploaded_by=user)
-    fp.document.save(document.name, document, save=False)
+    fp.document.save(checked.storage_name("full-powers"), ContentFile(checked.content),
+                     save=False)
     fp.save()
     record(user, "protocol.full_powers_uploaded", fp, after=snapshot(fp),
            summary=str(signatory))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from convene.accounts.permissions import visible_delegations
 from convene.core.models import current_event
+from convene.core.uploads import UploadRefused
 from convene.delegations.models import Delegation, Rank
 from convene.directory.models import EntityKind
 from convene.programme.models import Session
@@ -261,10 +262,14 @@ def full_powers_upload(request, signatory_pk: int):
     _need(request, "protocol.upload_full_powers", signatory)
     form = FullPowersForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.upload_full_powers(request.user, signatory, form.cleaned_data["document"])
-        messages.success(request,
-                         _("The full powers are uploaded; the depositary will check them."))
-        return redirect("protocol:signing")
+        try:
+            services.upload_full_powers(request.user, signatory, form.cleaned_data["document"])
+        except UploadRefused as exc:
+            form.add_error("document", exc.message)
+        else:
+            messages.success(request,
+                             _("The full powers are uploaded; the depositary will check them."))
+            return redirect("protocol:signing")
     return render(request, "protocol/full_powers_upload.html", {"signatory": signatory,
                                                                  "form": form})
 

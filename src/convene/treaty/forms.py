@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.uploads.fields import BoundedFileField
 from convene.directory.models import Entity, EntityKind
 from convene.treaty.models import MadeAt, SignatoryCapacity
 
@@ -86,13 +87,7 @@ class WithdrawalForm(forms.Form):
 
 
 class StatusImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"),
-                           help_text=_("One participant per row; the columns are listed above."))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(_("Upload a .csv file."))
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
-        return upload
+    # Refused here past the size limit; the content is read by services.import_status_table.
+    file = BoundedFileField(label=_("CSV or Excel file"), limit_name="sheet_max_bytes",
+                            help_text=_("One participant per row; the columns are listed "
+                                        "above."), accept=".csv,.xlsx")

@@ -1,5 +1,5 @@
-"""A status table in CSV (one participant per row, like the UN Treaty Collection's): reading it
-and checking every row against the same rules as one-by-one entry.
+"""A status table in CSV or XLSX (one participant per row, like the UN Treaty Collection's):
+reading it and checking every row against the same rules as one-by-one entry.
 
 The rule a treaty officer relies on: every faulty row is reported with its line and column, and
 a file with any faulty row changes nothing (the service saves all rows or none).
@@ -16,14 +16,13 @@ Columns (the header names them, in any order; the export writes the same):
   entry_into_force, declarations   written by the export; ignored on import
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
 
+from convene.core.uploads import UploadRefused, read_sheet
 from convene.treaty import depositary_rules as rules
 from convene.treaty.depositary_rules import Participant, Refused
 from convene.treaty.final_clauses import REIO, FinalClauses
@@ -87,15 +86,11 @@ class CheckedTable:
 
 
 def read_table(content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """A CSV or XLSX file, decided by its content and bounded (convene.core.uploads)."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    table = list(csv.reader(io.StringIO(text), dialect))
+        table = read_sheet(content)
+    except UploadRefused as exc:
+        raise ImportFileError(exc.message) from None
     if not table or not any(c.strip() for c in table[0]):
         raise ImportFileError(_("The file is empty."))
     header = [h.strip().lower().replace(" ", "_") for h in table[0]]

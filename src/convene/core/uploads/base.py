@@ -56,9 +56,12 @@ def check_size(data: bytes, max_bytes: int) -> None:
         raise UploadRefused(too_large(len(data), max_bytes))
 
 
-def too_large(size: int, max_bytes: int) -> str:
-    return _("The file is %(size)s; at most %(limit)s are accepted.") % {
-        "size": size_text(size), "limit": size_text(max_bytes)}
+def too_large(size: int | None, max_bytes: int) -> str:
+    size_shown, limit_shown = size_text(size or 0), size_text(max_bytes)
+    if size is None or size_shown == limit_shown:
+        return _("The file is larger than the %(limit)s accepted.") % {"limit": limit_shown}
+    return _("The file is %(size)s, larger than the %(limit)s accepted.") % {
+        "size": size_shown, "limit": limit_shown}
 
 
 def read_bounded(upload, max_bytes: int) -> bytes:

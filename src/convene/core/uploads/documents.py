@@ -9,8 +9,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
-from convene.core.uploads.base import (CheckedUpload, UploadRefused, check_size, limit,
-                                       wrong_kind)
+from convene.core.uploads.base import CheckedUpload, UploadRefused, check_size, limit, wrong_kind
 from convene.core.uploads.images import check_image
 from convene.core.uploads.kinds import describe, sniff
 from convene.core.uploads.pdf import check_pdf

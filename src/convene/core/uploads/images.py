@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from convene.core.uploads.base import (CheckedUpload, UploadRefused, check_size, limit,
-                                       wrong_kind)
+from convene.core.uploads.base import CheckedUpload, UploadRefused, check_size, limit, wrong_kind
 from convene.core.uploads.kinds import sniff
 
 IMAGE_TYPES = {"jpeg": ("JPEG", "image/jpeg", ".jpg"), "png": ("PNG", "image/png", ".png")}
@@ -36,6 +35,8 @@ def decode_image(data: bytes, *, max_bytes: int | None = None) -> tuple[Image.Im
             if width * height > max_pixels:
                 raise _too_many_pixels(width, height, max_pixels)
             image.load()
+    except UploadRefused:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow's own guard, past twice its default limit; ours is lower and usually first.
         raise _too_many_pixels(None, None, max_pixels) from None

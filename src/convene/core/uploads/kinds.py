@@ -83,9 +83,12 @@ def _text_kind(head: bytes) -> str:
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not merely a character cut at the 4 KB boundary
+        if exc.start >= len(head) - 4:  # a character cut at the 4 KB boundary
+            text = head[:exc.start].decode("utf-8-sig")
+        elif _controls(head) * 100 > len(head):
             return "binary"
-        text = head[:exc.start].decode("utf-8-sig")
+        else:  # text in a legacy encoding (a CSV saved as "ANSI"): the reader says what to do
+            return "text"
     start = text.lstrip().lower()
     if start.startswith("<"):
         if "<svg" in start:
@@ -95,6 +98,10 @@ def _text_kind(head: bytes) -> str:
         if start.startswith("<?xml") or start.startswith("<!doctype"):
             return "xml"
     return "text"
+
+
+def _controls(head: bytes) -> int:
+    return sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
 
 
 def describe(kind: str) -> str:

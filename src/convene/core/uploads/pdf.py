@@ -18,8 +18,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from convene.core.uploads.base import (CheckedUpload, UploadRefused, check_size, limit,
-                                       wrong_kind)
+from convene.core.uploads.base import CheckedUpload, UploadRefused, check_size, limit, wrong_kind
 from convene.core.uploads.kinds import sniff
 
 # At most this many dictionaries and arrays are examined; a letter or scan has a few hundred.

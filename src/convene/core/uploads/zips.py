@@ -118,6 +118,8 @@ def _check_no_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
                                           "which office files never have; save it again from "
                                           "the office application."))
                 tail = window[-16:]
+    except UploadRefused:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):  # a bad CRC, a cut-short part
         raise UploadRefused(_("The file could not be read as an office file; it may be "
                               "damaged.")) from None
