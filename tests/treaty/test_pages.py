@@ -64,7 +64,7 @@ def test_exports(treaty, depositary, states):
     record_some(treaty, depositary, states)
     response = Client().get("/treaty/status.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["code"] for r in rows] == ["FRA", "QAT", "VNM"]
     assert rows[0]["kind"] == "approval" and rows[0]["instrument"] == "2026-09-30"
     assert rows[0]["declarations"] == "languages-40 (2026-09-30)"

@@ -250,7 +250,7 @@ def test_export_then_import_into_an_empty_record_gives_the_same_table(treaty, de
     before = services.status_json(services.status(treaty))["participants"]
     Instrument.objects.all().delete()
     Signature.objects.all().delete()
-    result = services.import_status_table(depositary, exported.encode())
+    result = services.import_status_table(depositary, exported)
     assert result.ok, result.errors
     after = services.status_json(services.status(treaty))["participants"]
     assert after == before

@@ -12,8 +12,6 @@ schedule_ref="<slot reference>")`; `full_powers_required(capacity, entity)` says
 signatory may be scheduled without checked full powers.
 """
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convene.audit.services import record, snapshot
+from convene.core.exports import csv_bytes
 from convene.directory.models import Entity, EntityKind
 from convene.treaty import depositary_rules as rules
 from convene.treaty import entry_into_force as eif
@@ -459,13 +458,13 @@ EXPORT_COLUMNS = ["code", "participant", "signature", "signature_place", "signat
                   "capacity", "instrument", "kind", "entry_into_force", "declarations"]
 
 
-def status_csv(st: Status) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
+def status_csv(st: Status) -> bytes:
+    """The status table as CSV, through convene.core.exports: a signatory's name typed as
+    "=HYPERLINK(…)" stays text in a spreadsheet; the import reads the file back as it was."""
+    rows = []
     for r in st.rows:
         s, i = r.signature, r.instrument
-        writer.writerow([
+        rows.append([
             r.entity.code, r.entity.name_en,
             s.signed_on.isoformat() if s else "", s.place if s else "",
             s.signatory_name if s else "", s.signatory_capacity if s else "",
@@ -475,7 +474,7 @@ def status_csv(st: Status) -> str:
                       + (f", withdrawn {x.withdrawn_on.isoformat()})" if x.withdrawn_on else ")")
                       for x in r.statements),
         ])
-    return out.getvalue()
+    return csv_bytes(EXPORT_COLUMNS, rows)
 
 
 def status_json(st: Status) -> dict:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from convene.core.exports import download
 from convene.core.models import current_event
 from convene.treaty import forms, services, timeline
 from convene.treaty.models import (
@@ -66,9 +67,8 @@ def status_page(request):
 @login_not_required
 def status_csv(request):
     st = services.status(_treaty())
-    response = HttpResponse(services.status_csv(st), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{st.treaty.code}-status.csv"'
-    return response
+    return download(services.status_csv(st), f"{st.treaty.code}-status.csv",
+                    "text/csv; charset=utf-8")
 
 
 @login_not_required
