@@ -272,7 +272,7 @@ LOGGING = {
 # --- Field-ready: API tokens, rate limits, backups (issue 16) ---------------------------------
 # --- end field-ready ---
 
-# --- Hostile uploads (issue 16, part D) -------------------------------------------------------
+# --- Hostile uploads and outgoing links (issue 16, part D) ------------------------------------
 # Every upload is checked by its content (convene/core/uploads.py, docs/uploads.md); these are
 # the bounds, each from the environment. The per-use rules (a badge photo's minimum size, 500
 # people per nomination file) stay with the app that owns them.
@@ -302,4 +302,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# The password-reset form mails nothing to an address it does not know: allauth would send a
+# stranger a "sign up" link to a platform with no sign-up, and anyone could make it mail anyone.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # --- end hostile uploads ---

@@ -104,7 +104,10 @@ def browser_errors():
 
 
 @pytest.fixture
-def page(browser, live_server, browser_errors):
+def page(browser, live_server, browser_errors, settings):
+    # The platform is where the live server answers: links that leave a page (calendar
+    # addresses, e-mails) are made from SITE_URL, as in production.
+    settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, locale="en-GB",
                                   timezone_id="Asia/Ho_Chi_Minh")
     context.set_default_timeout(TIMEOUT_MS)

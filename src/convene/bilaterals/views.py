@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +31,7 @@ from convene.bilaterals.models import (
     ScheduleRun,
     Slot,
 )
+from convene.core.links import absolute_url
 from convene.core.models import current_event
 from convene.delegations.models import Delegation
 
@@ -95,8 +95,8 @@ def delegation_page(request, pk: int):
     feed_url = None
     if can_feed:
         feed = services.feed_of(delegation)
-        feed_url = request.build_absolute_uri(
-            reverse("bilaterals:feed", kwargs={"pk": delegation.pk, "token": feed.token}))
+        # Copied into a calendar application: the platform's address, not the request's Host.
+        feed_url = absolute_url("bilaterals:feed", pk=delegation.pk, token=feed.token)
     return render(request, "bilaterals/delegation.html", {
         "delegation": delegation, "made": made, "received": received, "agenda": agenda,
         "feed_url": feed_url,

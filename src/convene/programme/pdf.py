@@ -36,7 +36,9 @@ def pdf_response(request, template: str, context: dict, filename: str,
 
     html = render_to_string(template, context, request=request)
     stylesheets = [CSS(filename=finders.find(stylesheet))] if stylesheet else []
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/"),
+    # Relative links in the printed page become links to SITE_URL, never to the Host the
+    # request named; the fetcher still reads only our static files, from disk.
+    pdf = HTML(string=html, base_url=f"{settings.SITE_URL}/",
                url_fetcher=_static_only_fetcher()).write_pdf(stylesheets=stylesheets)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
