@@ -2,6 +2,7 @@
 drawn for seating, a speakers list with a swap, signatories with and without full powers.
 Invented for the demo (audit summaries say "(demo)"); idempotent."""
 
+import functools
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
@@ -31,7 +32,15 @@ SPEAKERS = [("EGY", "Abdelrahman", 0), ("IDN", "Wulandari", 5), ("CHN", "Wang", 
 SIGNATORIES = [("VNM", "Nguyen", None), ("LAO", "Sisavath", None), ("KHM", "Sok", "checked"),
                ("IDN", "Wulandari", "checked"), ("CHN", "Wang", "uploaded"),
                ("EU", "Schmidt", None)]
-DEMO_PDF = b"%PDF-1.4\n% DEMO full powers - not a real instrument\n"
+
+
+@functools.cache
+def demo_full_powers_pdf() -> bytes:
+    """A real one-page PDF (uploads are parsed, and the depositary opens it), marked as demo."""
+    from weasyprint import HTML
+
+    return HTML(string="<h1>Full powers</h1><p>DEMO — not a real instrument. Fictional data "
+                       "for the Convene demonstration.</p>").write_pdf()
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -99,8 +108,8 @@ def load_demo(event) -> None:
         if fp_status:
             fp = FullPowers(signatory=signatory, status=FullPowersStatus(fp_status),
                             checked_at=_at(22, 15) if fp_status == "checked" else None)
-            fp.document.save(f"full-powers-{code.lower()}-demo.pdf", ContentFile(DEMO_PDF),
-                             save=False)
+            fp.document.save(f"full-powers-{code.lower()}-demo.pdf",
+                             ContentFile(demo_full_powers_pdf()), save=False)
             fp.save()
             record(None, "protocol.full_powers_uploaded", fp, after=snapshot(fp),
                    summary=f"{member.delegation} (demo)")
