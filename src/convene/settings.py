@@ -273,7 +273,7 @@ LOGGING = {
 # --- end field-ready ---
 
 # --- Hostile uploads and outgoing links (issue 16, part D) ------------------------------------
-# Every upload is checked by its content (convene/core/uploads.py, docs/uploads.md); these are
+# Every upload is checked by its content (convene/core/uploads/, docs/hardening.md); these are
 # the bounds, each from the environment. The per-use rules (a badge photo's minimum size, 500
 # people per nomination file) stay with the app that owns them.
 _MB = 1024 * 1024
@@ -292,7 +292,7 @@ UPLOAD_LIMITS = {
     "sheet_max_columns": env.int("CONVENE_UPLOAD_SHEET_MAX_COLUMNS", default=100),
     # Office files are ZIP archives (XLSX, DOCX, ODS, ODT): refused before anything opens them
     # when they unpack to more than this, by more than this ratio, or hold more parts.
-    "zip_max_unpacked_bytes": env.int("CONVENE_UPLOAD_ZIP_MAX_UNPACKED_MB", default=100) * _MB,
+    "zip_max_unpacked_bytes": env.int("CONVENE_UPLOAD_ZIP_MAX_UNPACKED_MB", default=50) * _MB,
     "zip_max_ratio": env.int("CONVENE_UPLOAD_ZIP_MAX_RATIO", default=100),
     "zip_max_members": env.int("CONVENE_UPLOAD_ZIP_MAX_MEMBERS", default=1000),
 }

@@ -8,7 +8,7 @@
 - `fields.BoundedFileField`: the form field; `handlers.FileSizeCapHandler`: the upload handler.
 
 Every refusal is an `UploadRefused` whose `message` tells the person what is wrong. The bounds are
-settings (UPLOAD_LIMITS in settings.py; docs/uploads.md lists them and what each stops).
+settings (UPLOAD_LIMITS in settings.py; docs/hardening.md lists them and what each stops).
 """
 
 from convene.core.uploads.base import CheckedUpload, UploadRefused, limit, read_bounded
