@@ -2,6 +2,7 @@
 nothing of it: badge photos, notes verbales, full powers, evidence, nomination and status
 imports (the checks themselves: tests/core/test_uploads.py)."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from convene.accounts.models import Role
 from convene.accreditation import services as accreditation
 from convene.accreditation.models import Accreditation
+from convene.audit.models import AuditEvent
 from convene.core import uploads
 from convene.delegations.models import Member
 from convene.operations import services as operations
@@ -77,9 +79,14 @@ def test_a_web_page_renamed_as_full_powers(event, focal_vnm, viet_nam):
     javascript = pdf_bytes(javascript="this.exportDataObject({cName: 'x', nLaunch: 2})")
     page = client.post(url, {"document": SimpleUploadedFile("full-powers.pdf", javascript)})
     assert "The PDF contains JavaScript" in text(page)
+    letter = pdf_bytes(2)
     assert client.post(url, {"document": SimpleUploadedFile(
-        "Full powers VNM.pdf", pdf_bytes())}).status_code == 302
+        "Full powers VNM.pdf", letter)}).status_code == 302
     assert FullPowers.objects.get().document.name.endswith("/Full_powers_VNM.pdf")
+    # The audit trail can prove later which file it was.
+    event = AuditEvent.objects.get(action="protocol.full_powers_uploaded")
+    assert event.after["file"] == {"kind": "pdf", "bytes": len(letter), "pages": 2,
+                                   "sha256": hashlib.sha256(letter).hexdigest()}
 
 
 def test_a_zip_bomb_as_readiness_evidence(event, organiser):

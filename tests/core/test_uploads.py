@@ -289,7 +289,7 @@ def test_sheet_bounds_are_settings(limits):
     ("family_name\nNguyễn\n".encode("utf-16"), "saved as UTF-16"),
     ("family_name\nMüller\n".encode("cp1252"), "must be saved as UTF-8"),
     (b"family_name\n" + b'"' + b"x" * 200_000 + b'"\n', "Line 2 cannot be read"),
-    (b"family_name\nNguyen\0Van A\n", "a file of a kind Convene does not read"),
+    (b"family_name\nNguyen\0Van A\n", "of a kind Convene does not read"),
     (pdf_bytes(), "This file is a PDF document"),
     (SVG, "This file is an SVG drawing"),
     (b"PK\x03\x04 not really a zip", "may be damaged"),

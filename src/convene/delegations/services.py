@@ -198,7 +198,8 @@ def attach_note_verbale(user, delegation: Delegation, document) -> Delegation:
     delegation.note_verbale.save(checked.storage_name("note-verbale"),
                                  ContentFile(checked.content), save=True)
     record(user, "delegation.note_verbale_uploaded", delegation, before=before,
-           after={"note_verbale": delegation.note_verbale.name}, summary=str(delegation))
+           after={"note_verbale": delegation.note_verbale.name, **checked.audit()},
+           summary=str(delegation))
     return delegation
 
 

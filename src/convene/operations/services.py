@@ -320,6 +320,7 @@ def add_evidence(user, item: ChecklistItem, *, kind: str, note: str = "",
     _require(user, "operations.change_item", item)
     evidence = Evidence(item=item, kind=kind, note=note.strip(), added_by=user,
                         added_at=now or clock.now(item.task_force.event))
+    checked = None
     if kind == EvidenceKind.NOTE:
         if not evidence.note:
             raise OperationsRefused(_("Write the note."), field="note")
@@ -339,7 +340,8 @@ def add_evidence(user, item: ChecklistItem, *, kind: str, note: str = "",
     evidence.save()
     record(user, "readiness.evidence_added", item,
            after={"evidence": evidence.pk, "kind": kind, "name": evidence.original_name,
-                  "size": evidence.size, "content_type": evidence.content_type},
+                  "size": evidence.size, "content_type": evidence.content_type,
+                  **({"sha256": checked.audit()["sha256"]} if checked else {})},
            summary=f"{item.title}: {evidence.get_kind_display()}")
     return evidence
 

@@ -328,8 +328,8 @@ def upload_full_powers(user, signatory: Signatory, document) -> FullPowers:
     fp.document.save(checked.storage_name("full-powers"), ContentFile(checked.content),
                      save=False)
     fp.save()
-    record(user, "protocol.full_powers_uploaded", fp, after=snapshot(fp),
-           summary=str(signatory))
+    record(user, "protocol.full_powers_uploaded", fp,
+           after={**snapshot(fp), "file": checked.audit()}, summary=str(signatory))
     return fp
 
 

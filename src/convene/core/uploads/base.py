@@ -1,5 +1,6 @@
 """What every upload check shares: the refusal a person reads, the checked result, the limits."""
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -32,6 +33,12 @@ class CheckedUpload:
     pages: int | None = None  # PDFs
     width: int | None = None  # images
     height: int | None = None
+
+    def audit(self) -> dict:
+        """What the audit trail records of the file: enough to prove later which file it was."""
+        facts = {"kind": self.kind, "bytes": len(self.content),
+                 "sha256": hashlib.sha256(self.content).hexdigest()}
+        return facts | ({"pages": self.pages} if self.pages is not None else {})
 
     def storage_name(self, default_stem: str) -> str:
         """The person's file name made safe, with the extension its content calls for: a web page

@@ -56,7 +56,7 @@ DESCRIPTIONS = {
     "archive": _("a compressed archive"),
     "text": _("a text file"),
     "utf16": _("a text file saved as UTF-16 (save it as UTF-8)"),
-    "binary": _("a file of a kind Convene does not read"),
+    "binary": _("of a kind Convene does not read"),
 }
 
 
