@@ -12,6 +12,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from convene.core.uploads import (
+    FILE_KINDS,
     CheckedUpload,
     UploadRefused,
     check_file,
@@ -23,7 +24,6 @@ from convene.core.uploads import (
 EvidenceRefused = UploadRefused
 Checked = CheckedUpload
 
-FILE_KINDS = ("pdf", "docx", "xlsx", "odt", "ods", "text", "jpeg", "png")
 _NAMED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", ".ods": "ods",
           ".txt": "text", ".csv": "text", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 

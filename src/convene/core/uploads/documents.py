@@ -15,7 +15,6 @@ from convene.core.uploads.kinds import describe, sniff
 from convene.core.uploads.pdf import check_pdf
 from convene.core.uploads.zips import OFFICE_TYPES, inspect_archive
 
-LETTER_KINDS = ("pdf", "jpeg", "png")
 FILE_KINDS = ("pdf", "jpeg", "png", "xlsx", "docx", "odt", "ods", "text")
 TEXT_TYPES = {".csv": "text/csv", ".txt": "text/plain"}
 

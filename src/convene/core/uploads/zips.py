@@ -49,8 +49,8 @@ def inspect_archive(data: bytes) -> OfficeArchive:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise UploadRefused(_("The file could not be read as an office file; it may be "
                               "damaged.")) from None
-    _check_directory(members, len(data))
     with archive:
+        _check_directory(members, len(data))
         kind = _office_kind(archive, {m.filename for m in members})
         if _has_macros(m.filename for m in members):
             raise UploadRefused(_("The file contains macros; save it without macros (as .xlsx "
