@@ -19,7 +19,15 @@ VNM_FOCAL = "focal_point"  # focal point of Viet Nam
 ALL_ROLES = [r.value for r in Role] + [OTHER_FP]
 LOGGED_IN = [NO_ROLE, *ALL_ROLES]
 EVERYONE = [ANON, *LOGGED_IN]
+# Every role of the summit's own staff and delegations: not the press outside it (journalists,
+# media focal points) nor the cooperation channel's officers.
+SUMMIT_ROLES = [r for r in ALL_ROLES
+                if r not in ("media_focal_point", "journalist", "case_officer", "duty_officer")]
 ALL_DELEGATIONS = ["organiser", "observer", "security_officer", "task_force_lead", "depositary"]
+# Who sees the names and status of every delegation (accounts/permissions.py).
+DELEGATION_LIST_READERS = [*ALL_DELEGATIONS, "press_officer", "reception_officer",
+                           "liaison_officer", "dispatcher", "communications_officer",
+                           "release_approver"]
 
 
 @dataclass

@@ -6,9 +6,10 @@ from django.urls import reverse
 from tests.accreditation.helpers import vetted_for_approval
 from tests.matrix import (
     ALL_DELEGATIONS,
-    ALL_ROLES,
+    DELEGATION_LIST_READERS,
     EVERYONE,
     LOGGED_IN,
+    SUMMIT_ROLES,
     VNM_FOCAL,
     Operation,
     Page,
@@ -42,9 +43,9 @@ PAGES = {
     "core:after_login": Page(LOGGED_IN, _plain("core:after_login")),
     "core:dashboard": Page(["organiser", "observer", "task_force_lead"],
                            _plain("core:dashboard")),
-    "delegations:list": Page(ALL_ROLES, _plain("delegations:list")),
+    "delegations:list": Page(SUMMIT_ROLES, _plain("delegations:list")),
     "delegations:invite": Page(ORGANISER, _plain("delegations:invite")),
-    "delegations:detail": Page([*ALL_DELEGATIONS, "press_officer", VNM_FOCAL],
+    "delegations:detail": Page([*DELEGATION_LIST_READERS, VNM_FOCAL],
                                _d("delegations:detail")),
     "delegations:settings": Page(ORGANISER, _d("delegations:settings")),
     "delegations:member_create": Page(FOCAL, _d("delegations:member_create")),
@@ -75,7 +76,7 @@ OPERATIONS = {
     ("get", "/api/entities"): Operation(LOGGED_IN),
     ("get", "/api/delegations"): Operation(LOGGED_IN),  # scoped: see the scoping tests
     ("get", "/api/delegations/{pk}"): Operation(
-        [*ALL_DELEGATIONS, "press_officer", VNM_FOCAL], _api("/api/delegations/{pk}")),
+        [*DELEGATION_LIST_READERS, VNM_FOCAL], _api("/api/delegations/{pk}")),
     ("get", "/api/delegations/{pk}/members"): Operation(
         [*ALL_DELEGATIONS, VNM_FOCAL], _api("/api/delegations/{pk}/members")),
     ("post", "/api/delegations/{pk}/members"): Operation(

@@ -10,7 +10,7 @@ from convene.protocol.models import (
     SpeakersList,
     SpeakerSwap,
 )
-from tests.matrix import ALL_ROLES, EVERYONE, OTHER_FP, VNM_FOCAL, Operation, Page
+from tests.matrix import EVERYONE, OTHER_FP, SUMMIT_ROLES, VNM_FOCAL, Operation, Page
 from tests.programme.builders import (
     add_person,
     make_member,
@@ -67,12 +67,12 @@ def _post(data=None):
 
 
 PAGES = {
-    "programme:index": Page(ALL_ROLES, _u("programme:index")),
+    "programme:index": Page(SUMMIT_ROLES, _u("programme:index")),
     "programme:agenda": Page(EVERYONE, _u("programme:agenda")),
     "programme:conflicts": Page(CONTROL_ROOM, _u("programme:conflicts")),
-    "programme:rooms": Page(ALL_ROLES, _u("programme:rooms")),
+    "programme:rooms": Page(SUMMIT_ROLES, _u("programme:rooms")),
     "programme:session_new": Page(ORGANISER, _u("programme:session_new")),
-    "programme:session": Page(ALL_ROLES, _u("programme:session", "session")),
+    "programme:session": Page(SUMMIT_ROLES, _u("programme:session", "session")),
     "programme:session_edit": Page(ORGANISER, _u("programme:session_edit", "session")),
     "programme:participation_remove": Page(
         ORGANISER, _u("programme:participation_remove", "session", "part"), "post", _post()),
@@ -96,7 +96,7 @@ PAGES = {
         _post(lambda w: {"text": "Microphone", "owner": w.users["organiser"].pk})),
     "programme:follow": Page(CONTROL_ROOM, _u("programme:follow", "session")),
     "programme:live_panel": Page(CONTROL_ROOM, _u("programme:live_panel", "session")),
-    "programme:followups": Page(ALL_ROLES, _u("programme:followups")),
+    "programme:followups": Page(SUMMIT_ROLES, _u("programme:followups")),
     "programme:findings_hand_over": Page(["organiser"], _u("programme:findings_hand_over"),
                                          "post"),
     "programme:finding_status": Page(SCRIPT_EDITORS, _u("programme:finding_status", "finding"),
@@ -107,10 +107,10 @@ PAGES = {
     "programme:feed_revoke": Page(["organiser", VNM_FOCAL], _u("programme:feed_revoke", "feed"),
                                   "post", _post()),
     "programme:ical": Page(EVERYONE, lambda w: reverse("programme:ical", args=[w.feed.token])),
-    "protocol:index": Page(ALL_ROLES, _u("protocol:index")),
+    "protocol:index": Page(SUMMIT_ROLES, _u("protocol:index")),
     "protocol:settings": Page(ORGANISER, _u("protocol:settings")),
-    "protocol:speakers": Page(ALL_ROLES, _u("protocol:speakers", "plenary")),
-    "protocol:speakers_print": Page(ALL_ROLES, _u("protocol:speakers_print", "plenary")),
+    "protocol:speakers": Page(SUMMIT_ROLES, _u("protocol:speakers", "plenary")),
+    "protocol:speakers_print": Page(SUMMIT_ROLES, _u("protocol:speakers_print", "plenary")),
     "protocol:speaker_withdraw": Page(["organiser", VNM_FOCAL], _u(
         "protocol:speaker_withdraw", "plenary", "vnm_entry"), "post", _post()),
     "protocol:swap_propose": Page(["organiser", VNM_FOCAL], _u("protocol:swap_propose",
@@ -122,9 +122,9 @@ PAGES = {
                                  _post({"decision": "agree"})),
     "protocol:speakers_to_script": Page(SCRIPT_EDITORS, _u("protocol:speakers_to_script",
                                                            "plenary"), "post", _post()),
-    "protocol:seating": Page(ALL_ROLES, _u("protocol:seating", "session")),
+    "protocol:seating": Page(SUMMIT_ROLES, _u("protocol:seating", "session")),
     "protocol:draw": Page(ORGANISER, _u("protocol:draw")),
-    "protocol:signing": Page(ALL_ROLES, _u("protocol:signing")),
+    "protocol:signing": Page(SUMMIT_ROLES, _u("protocol:signing")),
     "protocol:full_powers_upload": Page(["organiser", VNM_FOCAL], _u(
         "protocol:full_powers_upload", "signatory")),
     "protocol:full_powers_check": Page(["depositary"], _u("protocol:full_powers_check",
@@ -146,12 +146,12 @@ def _api(path, **attrs):
 
 
 OPERATIONS = {
-    ("get", "/api/programme/sessions"): Operation(ALL_ROLES),
+    ("get", "/api/programme/sessions"): Operation(SUMMIT_ROLES),
     ("get", "/api/programme/sessions/{pk}/live"): Operation(
         CONTROL_ROOM, _api("/api/programme/sessions/{pk}/live", pk="session")),
     ("post", "/api/programme/runs/{pk}/go"): Operation(
         SCRIPT_EDITORS, _api("/api/programme/runs/{pk}/go", pk="run"), lambda w: {}),
     ("get", "/api/protocol/sessions/{pk}/speakers"): Operation(
-        ALL_ROLES, _api("/api/protocol/sessions/{pk}/speakers", pk="plenary")),
-    ("get", "/api/protocol/signing-schedule"): Operation(ALL_ROLES),
+        SUMMIT_ROLES, _api("/api/protocol/sessions/{pk}/speakers", pk="plenary")),
+    ("get", "/api/protocol/signing-schedule"): Operation(SUMMIT_ROLES),
 }

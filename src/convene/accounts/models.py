@@ -17,10 +17,27 @@ class Role(models.TextChoices):
     PRESS_OFFICER = "press_officer", _("Press officer")
     DEPOSITARY = "depositary", _("Depositary")
     OBSERVER = "observer", _("Read-only observer")
+    # Reception and logistics (issue 13): the desk at the VIP terminal and the hotels, the
+    # officer who stays with one delegation, and the motor-pool dispatcher.
+    RECEPTION_OFFICER = "reception_officer", _("Reception officer")
+    LIAISON_OFFICER = "liaison_officer", _("Liaison officer")
+    DISPATCHER = "dispatcher", _("Motor-pool dispatcher")
+    # Press and communications (issue 14): an outlet's focal point and a journalist act for
+    # themselves, like a delegation's focal point; the communications officer drafts releases
+    # and the approver signs them off.
+    MEDIA_FOCAL_POINT = "media_focal_point", _("Media focal point")
+    JOURNALIST = "journalist", _("Journalist")
+    COMMUNICATIONS_OFFICER = "communications_officer", _("Communications officer")
+    RELEASE_APPROVER = "release_approver", _("Release approver")
+    # Cooperation between States Parties (issue 15): a central authority's case officer and
+    # the 24/7 point of contact's duty officer (Convention arts. 40(13) and 41).
+    CASE_OFFICER = "case_officer", _("Case officer (central authority)")
+    DUTY_OFFICER = "duty_officer", _("24/7 duty officer")
 
 
-# Roles that act for the secretariat, not for one delegation; they may be required to use 2FA.
-STAFF_ROLES = frozenset(Role) - {Role.FOCAL_POINT}
+# Roles that act for the secretariat, not for one delegation or outlet; they may be required
+# to use 2FA.
+STAFF_ROLES = frozenset(Role) - {Role.FOCAL_POINT, Role.MEDIA_FOCAL_POINT, Role.JOURNALIST}
 
 
 class User(AbstractUser):

@@ -27,6 +27,15 @@ is_security_officer = _has_role(Role.SECURITY_OFFICER)
 is_press_officer = _has_role(Role.PRESS_OFFICER)
 is_depositary = _has_role(Role.DEPOSITARY)
 is_observer = _has_role(Role.OBSERVER)
+is_reception_officer = _has_role(Role.RECEPTION_OFFICER)
+is_liaison_officer = _has_role(Role.LIAISON_OFFICER)
+is_dispatcher = _has_role(Role.DISPATCHER)
+is_media_focal_point = _has_role(Role.MEDIA_FOCAL_POINT)
+is_journalist = _has_role(Role.JOURNALIST)
+is_communications_officer = _has_role(Role.COMMUNICATIONS_OFFICER)
+is_release_approver = _has_role(Role.RELEASE_APPROVER)
+is_case_officer = _has_role(Role.CASE_OFFICER)
+is_duty_officer = _has_role(Role.DUTY_OFFICER)
 
 
 @rules.predicate
@@ -42,8 +51,13 @@ def is_focal_point_of(user, delegation) -> bool:
 sees_all_delegations = (
     is_organiser | is_observer | is_security_officer | is_task_force_lead | is_depositary
 )
-# The names and status of delegations are not confidential to the press office.
-sees_delegation_list = sees_all_delegations | is_press_officer
+# The names and status of delegations are not confidential to the press office, nor to the host
+# staff who receive delegations and write about them. Journalists, media focal points and the
+# cooperation channel's officers are not summit staff and do not see the internal lists.
+sees_delegation_list = (
+    sees_all_delegations | is_press_officer | is_reception_officer | is_liaison_officer
+    | is_dispatcher | is_communications_officer | is_release_approver
+)
 
 # Delegations and the people in them.
 rules.add_perm("delegations.view_list", sees_delegation_list | is_focal_point)
