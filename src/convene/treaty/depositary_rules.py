@@ -16,7 +16,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from convene.treaty.final_clauses import (
     REIO,
@@ -70,9 +70,12 @@ def capacity_for_rank(rank: str) -> str:
     return rank if rank in CAPACITIES_WITHOUT_FULL_POWERS else "other"
 
 
-_KIND_WORDS = {"ratification": gettext_lazy("ratification"),
-               "acceptance": gettext_lazy("acceptance"), "approval": gettext_lazy("approval"),
-               "accession": gettext_lazy("accession"), "succession": gettext_lazy("succession")}
+# Literal contexts: makemessages extracts only literals.
+_KIND_WORDS = {"ratification": pgettext_lazy("kind of instrument, in a sentence", "ratification"),
+               "acceptance": pgettext_lazy("kind of instrument, in a sentence", "acceptance"),
+               "approval": pgettext_lazy("kind of instrument, in a sentence", "approval"),
+               "accession": pgettext_lazy("kind of instrument, in a sentence", "accession"),
+               "succession": pgettext_lazy("kind of instrument, in a sentence", "succession")}
 _WHEN_WORDS = {"signature": gettext_lazy("on signature"),
                "deposit": gettext_lazy("on deposit of the instrument"),
                "later": gettext_lazy("later, by notification")}

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.core.uploads.fields import BoundedFileField
 from convene.directory.models import Entity, EntityKind
@@ -69,7 +70,8 @@ class InstrumentForm(forms.Form):
 class StatementForm(forms.Form):
     entity = forms.ModelChoiceField(queryset=None, label=_("State or REIO"))
     kind = forms.ChoiceField(label=_("Reservation, declaration or notification"))
-    made_at = forms.ChoiceField(label=_("Made"), choices=MadeAt.choices)
+    made_at = forms.ChoiceField(label=pgettext_lazy("when a statement was made", "Made"),
+                                choices=MadeAt.choices)
     made_on = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}),
                            max_length=20_000)

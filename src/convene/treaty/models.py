@@ -8,6 +8,7 @@ so a second treaty is set up with a data file, not with code.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.treaty import final_clauses as fc
 
@@ -102,11 +103,11 @@ class Signature(models.Model):
 
 
 class InstrumentKind(models.TextChoices):
-    RATIFICATION = "ratification", _("Ratification")
-    ACCEPTANCE = "acceptance", _("Acceptance")
-    APPROVAL = "approval", _("Approval")
-    ACCESSION = "accession", _("Accession")
-    SUCCESSION = "succession", _("Succession")
+    RATIFICATION = "ratification", pgettext_lazy("kind of instrument", "Ratification")
+    ACCEPTANCE = "acceptance", pgettext_lazy("kind of instrument", "Acceptance")
+    APPROVAL = "approval", pgettext_lazy("kind of instrument", "Approval")
+    ACCESSION = "accession", pgettext_lazy("kind of instrument", "Accession")
+    SUCCESSION = "succession", pgettext_lazy("kind of instrument", "Succession")
 
 
 class Instrument(models.Model):
@@ -157,7 +158,8 @@ class Statement(models.Model):
     entity = models.ForeignKey("directory.Entity", on_delete=models.PROTECT,
                                related_name="treaty_statements", verbose_name=_("participant"))
     kind = models.CharField(_("kind"), max_length=60)
-    made_at = models.CharField(_("made"), max_length=20, choices=MadeAt.choices)
+    made_at = models.CharField(pgettext_lazy("when a statement was made", "made"), max_length=20,
+                               choices=MadeAt.choices)
     made_on = models.DateField(_("date"))
     text = models.TextField(_("text"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -184,7 +186,7 @@ class Statement(models.Model):
 
 class NotificationAction(models.TextChoices):
     OPENING = "opening", _("Opening for signature")
-    SIGNATURE = "signature", _("Signature")
+    SIGNATURE = "signature", pgettext_lazy("kind of depositary notification", "Signature")
     INSTRUMENT = "instrument", _("Deposit of an instrument")
     INSTRUMENT_WITHDRAWAL = "instrument_withdrawal", _("Withdrawal of an instrument")
     STATEMENT = "statement", _("Reservation, declaration or notification")
