@@ -281,3 +281,33 @@ def test_the_api_records_and_lists_them(treaty, depositary, states):
     names = schema["components"]["schemas"]
     assert {"DenunciationOut", "ObjectionOut", "ObjectionIn", "DenunciationIn"} <= set(names)
     assert "takes_effect_on" in names["DenunciationOut"]["properties"]
+
+
+def test_a_reio_ceases_to_be_a_party_when_all_its_member_states_have_denounced():
+    assert rules.reio_ceases_on(["FRA", "IRL"], {"FRA": date(2028, 1, 1)}) is None
+    assert rules.reio_ceases_on(["FRA", "IRL"], {"FRA": date(2028, 1, 1),
+                                                 "IRL": date(2028, 3, 1)}) == date(2028, 3, 1)
+    assert rules.reio_ceases_on([], {}) is None
+
+
+def test_the_status_table_applies_art_67_2_to_the_eu(treaty, depositary, states, monkeypatch):
+    monkeypatch.setattr(services.treaty_data, "reio_members",
+                        lambda: {"EU": frozenset({"FRA", "IRL"})})
+    entities = in_force(treaty, states)
+    for code in ("FRA", "IRL", "EU"):
+        Signature.objects.create(treaty=treaty, entity=states[code],
+                                 signed_on=date(2025, 10, 25), place=HANOI,
+                                 full_powers_required=False)
+        Instrument.objects.create(treaty=treaty, entity=states[code], kind="ratification",
+                                  deposited_on=date(2026, 1, 5))
+    assert len(entities) == 40
+    services.denounce(depositary, states["FRA"], received_on=date(2026, 6, 1))
+    services.denounce(depositary, states["IRL"], received_on=date(2026, 8, 1))
+    parties = services.status(treaty, today=date(2027, 7, 1)).parties
+    after = services.status(treaty, today=date(2027, 8, 1))
+    eu = next(r for r in after.rows if r.entity.code == "EU")
+    assert eu.reio_ceased_on == date(2027, 8, 1) and eu.denounced
+    assert after.parties == parties - 2  # Ireland, and with it the EU
+    data = {p["code"]: p for p in services.status_json(after)["participants"]}
+    assert data["EU"]["ceased_to_be_party_on"] == "2027-08-01"
+    assert data["FRA"]["denunciation"]["in_effect"] is True

@@ -324,6 +324,17 @@ def check_denunciation(rule: DenunciationRule, p: Participant, *, received_on: d
     return add_months(received_on, rule.months_after)
 
 
+def reio_ceases_on(member_states: Iterable[str], denounced: dict[str, date]) -> date | None:
+    """The day a REIO ceases to be a party, or None: Convention art. 67(2) (the reference's
+    reading, the UNTOC art. 40(2) formula), "when all of its member States have denounced it" —
+    the day the last of those denunciations takes effect. `denounced`: member State code ->
+    the day its denunciation took effect."""
+    members = list(member_states)
+    if not members or any(m not in denounced for m in members):
+        return None
+    return max(denounced[m] for m in members)
+
+
 OBJECTION_PERIOD_MONTHS = 12  # VCLT art. 20(5)
 
 

@@ -563,6 +563,7 @@ class StatusRow:
     denunciation: Denunciation | None = None  # of the instrument in effect
     objections: list[Objection] = field(default_factory=list)  # made by this participant
     denounced: bool = False  # its denunciation has taken effect: no longer a party (art. 67(1))
+    reio_ceased_on: date | None = None  # a REIO whose member States all denounced (art. 67(2))
 
     @property
     def mark(self) -> str:
@@ -615,12 +616,22 @@ def status(treaty: Treaty, today: date | None = None) -> Status:
         o.statement.objections_list.append(o)
         row(o.entity).objections.append(o)
         has_demo |= o.is_demo
+    in_effect = {}
     for d in Denunciation.objects.filter(treaty=treaty).select_related("entity"):
         r = row(d.entity)
         if r.instrument is not None and r.instrument.pk == d.instrument_id:
             r.denunciation = d
             r.denounced = d.takes_effect_on <= (today or _today())
+            if r.denounced:
+                in_effect[d.entity.code] = d.takes_effect_on
         has_demo |= d.is_demo
+    if in_effect:
+        members = treaty_data.reio_members()
+        for r in rows.values():
+            if r.instrument is not None and r.entity.kind == EntityKind.REIO and not r.denounced:
+                r.reio_ceased_on = rules.reio_ceases_on(members.get(r.entity.code, ()),
+                                                        in_effect)
+                r.denounced = r.reio_ceased_on is not None
     state = eif.compute(treaty.clauses().entry_into_force, [
         eif.Deposit(i.entity.code, i.deposited_on, i.entity.kind == EntityKind.REIO,
                     i.withdrawn_on) for i in instruments])
@@ -706,6 +717,7 @@ def status_json(st: Status) -> dict:
                              "in_effect": r.denounced,
                              "article": clauses.denunciation.effect_article}
             if r.denunciation else None,
+            "ceased_to_be_party_on": iso(r.reio_ceased_on),
             "statements": [{"kind": x.kind, "category": _category(clauses, x.kind),
                             "article": _article(clauses, x.kind), "made_at": x.made_at,
                             "made_on": iso(x.made_on), "text": x.text,
