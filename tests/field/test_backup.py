@@ -69,9 +69,9 @@ def test_a_backup_restores_into_an_empty_database_and_the_audit_trail_verifies(
     assert secrets.startswith(b"age-encryption.org/v1\n-> scrypt ")
     assert b"PRIVATE KEY" not in archive.read_bytes()
 
-    url, drop = empty_database(tmp_path)
+    database = empty_database(tmp_path)
     target = tmp_path / "restored-var"
-    env = convene_env(url, target, CONVENE_BACKUP_PASSPHRASE=PASSPHRASE)
+    env = convene_env(database.url, target, CONVENE_BACKUP_PASSPHRASE=PASSPHRASE)
     try:
         done = subprocess.run(convene_cmd("restore", str(archive)), env=env,
                               capture_output=True, text=True, timeout=180)
@@ -85,7 +85,7 @@ def test_a_backup_restores_into_an_empty_database_and_the_audit_trail_verifies(
                                capture_output=True, text=True, timeout=180)
         assert again.returncode == 1 and "not empty" in again.stderr
     finally:
-        drop()
+        database.drop()
     assert (target / "media/accreditation/photos/nguyen.jpg").read_bytes() == PHOTO
     assert (target / "secret_key").read_text() == "the-secret-key-of-this-installation"
     restored_key = target / "badge-keys" / f"{installation['kid']}.pem"
