@@ -1,6 +1,6 @@
 """Load: gunicorn + PostgreSQL on this machine, driven by locust (headless), for 1 and 2 workers.
 
-Three scenarios, each run for BENCH_LOAD_SECONDS (default 15) against the same server:
+Three scenarios, each run for BENCH_LOAD_SECONDS (default 12) against the same server:
 * nomination — a nomination surge before the deadline: 20 focal points, each of their own
   delegation, nominating people through the API and uploading each one's badge photo (the page
   form, a 600 x 800 JPEG: checked by content, cropped, stored) — then again, after 0.5–1.5 s;
@@ -18,7 +18,7 @@ lifted for the run through their environment variables (RATE_LIMIT_ENV below): e
 comes from 127.0.0.1, which production would rightly throttle as one client. A 429 is counted
 (`errors_429`) and would show that a limit was missed.
 
-Budgets (BUDGETS, also in docs/operations.md): the p95 of each scenario with one worker, and
+Budgets (BUDGETS, also in docs/operations.md): the p95 of each scenario with two workers, and
 no 5xx at all. The process exits 1 when a 5xx was seen (or a request went unanswered), after
 printing its figures; a missed p95 budget is printed. The line before the last gives the
 details (p50, p99, 429s, failures); the last line is one JSON object: `p95_ms`, `errors_5xx`,
@@ -41,10 +41,12 @@ SCENARIOS = {
     "gate_sync": ("GateDevice", 40),
     "readers": ("Reader", 30),
 }
-# p95 budgets in milliseconds with ONE worker on a 2-core machine shared with the load generator.
-# Measured here at about half these (docs/operations.md); a miss is printed, not fatal: this
-# machine is shared. A 5xx (or a request left unanswered) is fatal.
-BUDGETS = {"nomination": 3000, "gate_sync": 5000, "readers": 2500}
+# p95 budgets in milliseconds with TWO workers (a core each: the smallest production set-up) on
+# this 2-core machine shared with the load generator and PostgreSQL. With one worker the offered
+# load is above what one process serves (on purpose: the surge), so its p95 is the queue's
+# length and is reported, not budgeted. A miss is printed, not fatal (the machine is shared);
+# a 5xx, or a request left unanswered, is fatal.
+BUDGETS = {"nomination": 3000, "gate_sync": 3000, "readers": 1500}
 DEVICES = 40
 SCANS_PER_SYNC = 100
 PUBLIC_PAGES = ["/", "/programme/agenda/", "/treaty/", "/treaty/notifications/",
@@ -304,7 +306,7 @@ def run_locust(scenario: str, port: int, seconds: int, work: Path) -> dict:
 def measure() -> int:
     import tempfile
 
-    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "12"))
     work = Path(tempfile.mkdtemp(prefix="convene-load-"))
     began = time.perf_counter()
     seed(work)
@@ -325,16 +327,16 @@ def measure() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    missed = [s for s, budget in BUDGETS.items() if results[s]["1"]["p95_ms"] > budget]
+    missed = [s for s, budget in BUDGETS.items() if results[s]["2"]["p95_ms"] > budget]
     errors = sum(r["errors_5xx"] + r["no_answer"] for s in results.values() for r in s.values())
-    print(f"budgets (p95 ms, 1 worker): {BUDGETS}; missed: {missed or 'none'}")
+    print(f"budgets (p95 ms, 2 workers): {BUDGETS}; missed: {missed or 'none'}")
     def per(key):
         return {s: {w: r[key] for w, r in v.items()} for s, v in results.items()}
 
     print("details: " + json.dumps({
         "p50_ms": per("p50_ms"), "p99_ms": per("p99_ms"), "errors_429": per("errors_429"),
         "failures": per("failures"), "requests": per("requests"),
-        "seconds_per_scenario": seconds, "budgets_p95_ms_1_worker": BUDGETS,
+        "seconds_per_scenario": seconds, "budgets_p95_ms_2_workers": BUDGETS,
         "budgets_missed": missed}))
     print(json.dumps({
         "p95_ms": per("p95_ms"), "errors_5xx": per("errors_5xx"),
