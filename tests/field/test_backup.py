@@ -69,6 +69,12 @@ def test_a_backup_restores_into_an_empty_database_and_the_audit_trail_verifies(
     assert secrets.startswith(b"age-encryption.org/v1\n-> scrypt ")
     assert b"PRIVATE KEY" not in archive.read_bytes()
 
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONVENE_BACKUP_PASSPHRASE", PASSPHRASE)
+        call_command("restore", str(archive), "--check", stdout=out)
+    assert "archive intact" in out.getvalue()
+
     database = empty_database(tmp_path)
     target = tmp_path / "restored-var"
     env = convene_env(database.url, target, CONVENE_BACKUP_PASSPHRASE=PASSPHRASE)

@@ -377,6 +377,13 @@ def verify_archive(archive: Path, passphrase: str, work: Path) -> Verified:
     return Verified(work, manifest, db_part, inner)
 
 
+def check_archive(archive: Path, passphrase: str) -> dict:
+    """Verify an archive end to end (as a restore would) without restoring anything."""
+    with tempfile.TemporaryDirectory(prefix="convene-check-") as tmp:
+        os.chmod(tmp, 0o700)
+        return verify_archive(Path(archive), passphrase, Path(tmp)).manifest
+
+
 def target_has_tables() -> bool:
     return bool(connection.introspection.table_names())
 
