@@ -58,11 +58,26 @@ def test_a_scheduler_run_whose_worker_is_killed_is_recovered_and_applied_once(si
     assert started.returncode == 0, started.stderr
     run_id = int(started.stdout.split()[-1])
     status = "SELECT status FROM bilaterals_schedulerun WHERE id = %s"
+    flag = tmp / "solved"
     with open(tmp / "worker-1.log", "w") as log:
-        worker = subprocess.Popen(convene_cmd("tasks", "worker", "--interval", "0.1"),
-                                  env=env, stdout=log, stderr=log)
+        # The real worker (`convene tasks worker`), held after the solver has answered and
+        # before the schedule is written, so that the kill lands at a known point mid-task.
+        worker = python_process(env, f"""
+            import time
+            from pathlib import Path
+            from django.core.management import call_command
+            from convene.bilaterals import solver
+            real = solver.solve
+            def solve(*args, **kwargs):
+                result = real(*args, **kwargs)
+                Path({str(flag)!r}).write_text("solved")
+                time.sleep(600)
+                return result
+            solver.solve = solve
+            call_command("tasks", "worker", "--interval", "0.1")
+        """, log)
         try:
-            wait_for(lambda: database.scalar(status, run_id) == "running")
+            wait_for(flag.exists, timeout=180, every=0.05)
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=30)
