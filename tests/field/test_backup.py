@@ -40,6 +40,7 @@ def installation(tmp_path, settings, organiser, viet_nam):
     (var / "media" / "accreditation" / "photos").mkdir(parents=True)
     (var / "media" / "accreditation" / "photos" / "nguyen.jpg").write_bytes(PHOTO)
     (var / "secret_key").write_text("the-secret-key-of-this-installation")
+    (var / "old-backup.tar").write_bytes(b"\0" * (2 * 1024 * 1024))  # not a secret
     keys.generate(var / "badge-keys")
     kid, _ = keys.generate(var / "badge-keys")
     for n in range(3):
@@ -65,6 +66,7 @@ def test_a_backup_restores_into_an_empty_database_and_the_audit_trail_verifies(
     assert names == [MANIFEST, db_part, "media.tar", "secrets.tar.age"]
     assert manifest["versions"]["django"] and manifest["database"]["vendor"] == connection.vendor
     assert manifest["counts"]["audit_events"] == AuditEvent.objects.count() >= 3
+    assert manifest["left_out_of_secrets"] == ["var/old-backup.tar"]
     # The keys are encrypted in the age format; no key material is readable in the archive.
     assert secrets.startswith(b"age-encryption.org/v1\n-> scrypt ")
     assert b"PRIVATE KEY" not in archive.read_bytes()
@@ -94,6 +96,7 @@ def test_a_backup_restores_into_an_empty_database_and_the_audit_trail_verifies(
         database.drop()
     assert (target / "media/accreditation/photos/nguyen.jpg").read_bytes() == PHOTO
     assert (target / "secret_key").read_text() == "the-secret-key-of-this-installation"
+    assert not (target / "old-backup.tar").exists()
     restored_key = target / "badge-keys" / f"{installation['kid']}.pem"
     assert restored_key.read_bytes() == (installation["var"] / "badge-keys" /
                                          restored_key.name).read_bytes()

@@ -53,6 +53,10 @@ def test_only_tasks_of_dead_workers_are_queued_again(dead_worker_id):
     assert "running for more than 1:00:00" in out.getvalue()
     alive.refresh_from_db()
     assert alive.status == "RUNNING"
+    # After a restore (no worker of this installation running yet): everything RUNNING.
+    call_command("tasks", "recover", "--stale-after", "0", stdout=io.StringIO())
+    alive.refresh_from_db()
+    assert alive.status == "READY"
 
 
 @pytest.mark.django_db

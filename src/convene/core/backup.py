@@ -48,6 +48,10 @@ SEAL = "seal.json"
 DATABASE_PART = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 PASSPHRASE_ENV = "CONVENE_BACKUP_PASSPHRASE"
 MIN_PASSPHRASE = 12
+# A key or a secret is a few hundred bytes; anything larger under CONVENE_VAR_DIR (a stray
+# archive, a log) is not a secret and is left out of the encrypted part (and named in the
+# manifest), so that a backup never swallows the previous one.
+MAX_SECRET_FILE = 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
@@ -171,7 +175,8 @@ def _skip_paths(out: Path | None = None) -> list[Path]:
     return skip
 
 
-def _add_tree(tar: tarfile.TarFile, root: Path, arcroot: str, skip: list[Path]) -> int:
+def _add_tree(tar: tarfile.TarFile, root: Path, arcroot: str, skip: list[Path],
+              max_bytes: int | None = None, left_out: list[str] | None = None) -> int:
     """Add the regular files under root (symlinks are not followed); return how many."""
     count = 0
     if not root.exists():
@@ -182,6 +187,10 @@ def _add_tree(tar: tarfile.TarFile, root: Path, arcroot: str, skip: list[Path]) 
         for name in sorted(filenames):
             path = here / name
             if _excluded_from_secrets(path, skip) or not path.is_file() or path.is_symlink():
+                continue
+            if max_bytes is not None and path.stat().st_size > max_bytes:
+                if left_out is not None:
+                    left_out.append(f"{arcroot}/{path.relative_to(root).as_posix()}")
                 continue
             tar.add(path, arcname=f"{arcroot}/{path.relative_to(root).as_posix()}",
                     recursive=False)
@@ -279,11 +288,12 @@ def create_backup(out: Path, passphrase: str) -> BackupSummary:
                                        "bytes": (work / name).stat().st_size}
 
         inner = io.BytesIO()
-        secret_files = 0
+        secret_files, left_out = 0, []
         with tarfile.open(fileobj=inner, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for arcroot, root in secret_roots().items():
-                secret_files += _add_tree(tar, root, arcroot, skip)
+                secret_files += _add_tree(tar, root, arcroot, skip, MAX_SECRET_FILE, left_out)
             manifest["counts"]["secret_files"] = secret_files
+            manifest["left_out_of_secrets"] = left_out
             seal = json.dumps(_seal_of(manifest), sort_keys=True).encode()
             info = tarfile.TarInfo(SEAL)
             info.size, info.mtime, info.mode = len(seal), int(datetime.now(UTC).timestamp()), 0o600

@@ -28,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand, **options):
         if subcommand == "recover":
             stale = options["stale_after"]
-            self._recover(timedelta(seconds=stale) if stale else None, options["dry_run"])
+            self._recover(timedelta(seconds=stale) if stale is not None else None,
+                          options["dry_run"])
         else:
             self._recover(None, False)
             wid = task_recovery.worker_id()
