@@ -86,3 +86,28 @@ def test_the_api_answers_503_in_json(server):
     assert headers["Retry-After"] == "30"
     assert '"code": "database_unavailable"' in body
     assert "Traceback" not in body
+
+
+def test_other_errors_stay_a_500_without_details(rf):
+    from django.db import OperationalError
+
+    from convene.core.unavailable import server_error
+
+    def answer(path, exc):
+        try:
+            raise exc
+        except Exception:
+            return server_error(rf.get(path))
+
+    api = answer("/api/delegations/", ValueError("a bug, not an outage"))
+    assert api.status_code == 500 and b'"code": "server_error"' in api.content
+    page = answer("/delegations/", ValueError("a bug"))
+    assert page.status_code == 500 and b"a bug" not in page.content
+    # Wrapped or not, a database error is the outage.
+    try:
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError as inner:
+            raise RuntimeError("while rendering") from inner
+    except RuntimeError:
+        assert server_error(rf.get("/")).status_code == 503
