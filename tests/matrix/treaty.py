@@ -10,6 +10,7 @@ from convene.treaty.models import Instrument, Signature, Statement
 from tests.matrix import EVERYONE, Operation, Page
 
 DEPOSITARY = ["depositary"]
+ORGANISER = ["organiser"]  # confirms unverified article titles against the official text
 HANOI_DAY = date(2025, 10, 25)
 
 
@@ -25,6 +26,9 @@ def prepare(world):
     world.statement = Statement.objects.create(
         treaty=treaty, entity=vnm, kind="central-authority-40", made_at="deposit",
         made_on=date(2026, 3, 2), text="Ministry of Public Security")
+    world.reservation = Statement.objects.create(
+        treaty=treaty, entity=vnm, kind="reservation-11-3", made_at="deposit",
+        made_on=date(2026, 3, 2), text="Article 11(1) not applied.")
     world.notification = treaty.notifications.first()
 
 
@@ -62,6 +66,10 @@ PAGES = {
                                                       "statement"), "post",
                                       lambda w: WITHDRAW),
     "treaty:import": Page(DEPOSITARY, _plain("treaty:import")),
+    "treaty:denunciation_new": Page(DEPOSITARY, _plain("treaty:denunciation_new")),
+    "treaty:objection_new": Page(DEPOSITARY, _plain("treaty:objection_new")),
+    "treaty:article_confirm": Page(ORGANISER, lambda w: reverse("treaty:article_confirm",
+                                                                kwargs={"number": 30})),
 }
 
 
@@ -87,6 +95,21 @@ OPERATIONS = {
         DEPOSITARY, body=lambda w: {"participant": w.viet_nam.entity.code,
                                     "kind": "contact-point-41", "made_at": "later",
                                     "made_on": "2026-04-01", "text": "24/7 desk"}, ok=(201,)),
+    ("get", "/api/treaty/denunciations"): Operation(EVERYONE),
+    ("get", "/api/treaty/objections"): Operation(EVERYONE),
+    # Viet Nam's instrument is deposited but the Convention is not in force: the rules answer
+    # 409 (withdraw, do not denounce) once the permission let the call through.
+    ("post", "/api/treaty/denunciations"): Operation(
+        DEPOSITARY, body=lambda w: {"participant": w.viet_nam.entity.code,
+                                    "received_on": "2026-04-01"}, ok=(201, 409)),
+    ("post", "/api/treaty/objections"): Operation(
+        DEPOSITARY, body=lambda w: {"statement": w.reservation.pk,
+                                    "participant": w.lao.entity.code, "made_on": "2026-04-01",
+                                    "text": "Objection."}, ok=(201,)),
+    ("post", "/api/treaty/articles/{number}/confirm"): Operation(
+        ORGANISER, lambda w: "/api/treaty/articles/30/confirm",
+        lambda w: {"title": "Interception of content data", "source": "A/RES/79/243"},
+        ok=(200,)),
     ("post", "/api/treaty/statements/{pk}/withdraw"): Operation(
         DEPOSITARY, _api("/api/treaty/statements/{pk}/withdraw", "statement"),
         lambda w: WITHDRAW, ok=(200,)),

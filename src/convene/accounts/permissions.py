@@ -133,6 +133,9 @@ rules.add_perm("protocol.check_full_powers", is_depositary)
 # their withdrawal, and imports status tables. The status table, the Convention's structure and
 # the depositary notifications are public, as on the UN Treaty Collection: no permission.
 rules.add_perm("treaty.record_action", is_depositary)
+# Article titles the reference marks unverified stay marked until an organiser (the secretariat,
+# which holds the official text) confirms each against it.
+rules.add_perm("treaty.confirm_article_titles", is_organiser)
 # --- end treaty ---
 # --- bilaterals (issue 6) ---
 # The whole bilateral schedule is the secretariat's; its observer and the task-force leads (who

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.core.navigation import MenuItem
 
@@ -10,6 +11,7 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation and badges")
     menu = [
         MenuItem(_("Accreditation"), "accreditation:queue", "accreditation.view_queues",
-                 order=20),
-        MenuItem(_("Badges"), "accreditation:badges", "accreditation.print_badges", order=21),
+                 order=20, group="delegations"),
+        MenuItem(pgettext_lazy("menu: badge printing", "Badges"), "accreditation:badges",
+                 "accreditation.print_badges", order=21, group="delegations"),
     ]

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.accreditation.models import BatchScope, Category, Zone
 from convene.core.uploads.fields import BoundedFileField
@@ -47,7 +48,8 @@ class AccessForm(forms.Form):
 
 
 class VettingForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("cleared", _("Cleared")), ("refused", _("Refused"))],
+    decision = forms.ChoiceField(choices=[("cleared", _("Cleared")), (
+        "refused", pgettext_lazy("security vetting decision", "Refused"))],
                                  label=_("Security vetting"))
     reason = forms.CharField(label=_("Note (required to refuse)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
@@ -90,7 +92,8 @@ class BulkForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    scope = forms.ChoiceField(choices=BatchScope.choices, label=_("Print"))
+    scope = forms.ChoiceField(choices=BatchScope.choices,
+                              label=pgettext_lazy("which badges to print", "Print"))
     delegation = forms.ModelChoiceField(queryset=None, required=False, label=_("Delegation"))
     category = forms.ModelChoiceField(queryset=None, required=False, label=_("Category"))
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.accreditation.storage import private_storage
 from convene.accreditation.workflow import Stage, Vetting
@@ -86,7 +87,8 @@ class Accreditation(models.Model):
                                           verbose_name=_("zones withheld"))
     photo = models.ImageField(storage=private_storage, upload_to=_photo_path, blank=True)
     photo_thumb = models.ImageField(storage=private_storage, upload_to=_photo_path, blank=True)
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices,
+    stage = models.CharField(pgettext_lazy("accreditation stage", "stage"), max_length=12,
+                             choices=Stage.choices,
                              default=Stage.NOMINATED)
     vetting = models.CharField(_("security vetting"), max_length=10, choices=Vetting.choices,
                                default=Vetting.NOT_STARTED, blank=True)
@@ -158,8 +160,8 @@ class BatchScope(models.TextChoices):
 class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Printing")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    DONE = "done", pgettext_lazy("badge batch status", "Ready")
+    FAILED = "failed", pgettext_lazy("badge batch status", "Failed")
 
 
 class BadgeBatch(models.Model):

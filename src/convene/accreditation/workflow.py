@@ -17,17 +17,17 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Stage(models.TextChoices):
-    NOMINATED = "nominated", gettext_lazy("Nominated")
-    SUBMITTED = "submitted", gettext_lazy("Submitted")
-    APPROVED = "approved", gettext_lazy("Approved")
+    NOMINATED = "nominated", pgettext_lazy("accreditation stage", "Nominated")
+    SUBMITTED = "submitted", pgettext_lazy("accreditation stage", "Submitted")
+    APPROVED = "approved", pgettext_lazy("accreditation stage", "Approved")
     ISSUED = "issued", gettext_lazy("Badge issued")
     COLLECTED = "collected", gettext_lazy("Badge collected")
-    REFUSED = "refused", gettext_lazy("Refused")
-    REVOKED = "revoked", gettext_lazy("Revoked")
+    REFUSED = "refused", pgettext_lazy("accreditation stage", "Refused")
+    REVOKED = "revoked", pgettext_lazy("accreditation stage", "Revoked")
 
 
 class Vetting(models.TextChoices):

@@ -7,4 +7,5 @@ from convene.core.navigation import MenuItem
 class AuditConfig(AppConfig):
     name = "convene.audit"
     label = "audit"
-    menu = [MenuItem(_("Audit trail"), "audit_trail", "audit.view_trail", order=95)]
+    menu = [MenuItem(_("Audit trail"), "audit_trail", "audit.view_trail", order=20,
+                     group="reference")]

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BilateralSettings(models.Model):
@@ -29,7 +30,8 @@ class Room(models.Model):
     event = models.ForeignKey("core.Event", on_delete=models.CASCADE,
                               related_name="bilateral_rooms")
     name = models.CharField(_("name"), max_length=100)
-    seats = models.PositiveSmallIntegerField(_("seats"))
+    seats = models.PositiveSmallIntegerField(
+        pgettext_lazy("number of seats in a meeting room", "seats"))
     location = models.CharField(_("location"), max_length=200, blank=True)
 
     class Meta:
@@ -47,7 +49,7 @@ class Slot(models.Model):
 
     event = models.ForeignKey("core.Event", on_delete=models.CASCADE,
                               related_name="bilateral_slots")
-    start = models.DateTimeField(_("start"))
+    start = models.DateTimeField(pgettext_lazy("start time of a meeting slot", "start"))
     meeting_end = models.DateTimeField(_("meeting ends"))
     end = models.DateTimeField(_("end (after changeover)"))
 
@@ -69,15 +71,15 @@ class Slot(models.Model):
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CANCELLED = "cancelled", _("Cancelled")
+    ACCEPTED = "accepted", pgettext_lazy("status of a bilateral request", "Accepted")
+    DECLINED = "declined", pgettext_lazy("status of a bilateral request", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("status of a bilateral request", "Cancelled")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 1, _("Low")
-    NORMAL = 2, _("Normal")
-    HIGH = 3, _("High")
+    LOW = 1, pgettext_lazy("priority of a bilateral request", "Low")
+    NORMAL = 2, pgettext_lazy("priority of a bilateral request", "Normal")
+    HIGH = 3, pgettext_lazy("priority of a bilateral request", "High")
 
 
 class BilateralRequest(models.Model):
@@ -108,7 +110,8 @@ class BilateralRequest(models.Model):
     min_seats = models.PositiveSmallIntegerField(_("seats needed"), default=2)
     preferred_slots = models.ManyToManyField(Slot, blank=True, related_name="+",
                                              verbose_name=_("preferred times"))
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a bilateral request", "status"),
+                              max_length=20, choices=RequestStatus.choices,
                               default=RequestStatus.PENDING)
     note = models.CharField(_("answer"), max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -191,9 +194,9 @@ class PublishedMeeting(models.Model):
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Finished")
-    FAILED = "failed", _("Failed")
+    RUNNING = "running", pgettext_lazy("status of a scheduler run", "Running")
+    DONE = "done", pgettext_lazy("status of a scheduler run", "Finished")
+    FAILED = "failed", pgettext_lazy("status of a scheduler run", "Failed")
 
 
 class ScheduleRun(models.Model):

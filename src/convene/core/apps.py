@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     name = "convene.core"
     label = "core"
     verbose_name = "Convene"
-    menu = [MenuItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=10)]
+    menu = [MenuItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=10,
+                     group="operations")]

@@ -12,5 +12,5 @@ def convene(request):
         "event": current_event(),
         "user_roles": roles,
         "ui_languages": settings.LANGUAGES,
-        "main_menu": main_menu(user) if user is not None else [],
+        "main_menu": main_menu(user, request.path) if user is not None else main_menu(None),
     }

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.delegations.names import personal_name
 
 
 class DelegationStatus(models.TextChoices):
-    INVITED = "invited", _("Invited")
+    INVITED = "invited", pgettext_lazy("status of a delegation", "Invited")
     CONFIRMED = "confirmed", _("Participation confirmed")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("status of a delegation", "Declined")
 
 
 class Rank(models.TextChoices):
@@ -31,9 +32,9 @@ class Rank(models.TextChoices):
 
 
 class MemberStatus(models.TextChoices):
-    NOMINATED = "nominated", _("Nominated")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    NOMINATED = "nominated", pgettext_lazy("status of a delegation member", "Nominated")
+    APPROVED = "approved", pgettext_lazy("status of a delegation member", "Approved")
+    REFUSED = "refused", pgettext_lazy("status of a delegation member", "Refused")
 
 
 def note_verbale_path(delegation: "Delegation", filename: str) -> str:
@@ -44,7 +45,8 @@ class Delegation(models.Model):
     event = models.ForeignKey("core.Event", on_delete=models.PROTECT, related_name="delegations")
     entity = models.ForeignKey("directory.Entity", on_delete=models.PROTECT,
                                related_name="delegations", verbose_name=_("participant"))
-    status = models.CharField(_("status"), max_length=20, choices=DelegationStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a delegation", "status"),
+                              max_length=20, choices=DelegationStatus.choices,
                               default=DelegationStatus.INVITED)
     quota = models.PositiveSmallIntegerField(
         _("quota"), default=6, help_text=_("How many people this delegation may nominate."))
@@ -80,7 +82,8 @@ class Member(models.Model):
                                 help_text=_("e.g. Minister of Public Security"))
     email = models.EmailField(_("email"), blank=True)
     is_head = models.BooleanField(_("head of delegation"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a delegation member", "status"),
+                              max_length=20, choices=MemberStatus.choices,
                               default=MemberStatus.NOMINATED)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")

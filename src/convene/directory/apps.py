@@ -7,4 +7,5 @@ from convene.core.navigation import MenuItem
 class DirectoryConfig(AppConfig):
     name = "convene.directory"
     label = "directory"
-    menu = [MenuItem(_("Reference data"), "entities", "directory.view_entities", order=90)]
+    menu = [MenuItem(_("Reference data"), "entities", "directory.view_entities", order=10,
+                     group="reference")]

@@ -9,6 +9,7 @@ class GatesConfig(AppConfig):
     label = "gates"
     verbose_name = _("Gates and checkpoints")
     menu = [
-        MenuItem(_("Gates"), "gates:index", "gates.operate", order=60),
-        MenuItem(_("Security live"), "gates:live", "gates.view_live", order=61),
+        MenuItem(_("Gates"), "gates:index", "gates.operate", order=10, group="security"),
+        MenuItem(_("Security live"), "gates:live", "gates.view_live", order=20,
+                 group="security"),
     ]

@@ -5,11 +5,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Direction(models.TextChoices):
-    ENTRY = "entry", _("Entry")
-    EXIT = "exit", _("Exit")
+    ENTRY = "entry", pgettext_lazy("direction through a gate", "Entry")
+    EXIT = "exit", pgettext_lazy("direction through a gate", "Exit")
 
 
 class Checkpoint(models.Model):

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.accounts.models import Role, User
 from convene.core.uploads.fields import BoundedFileField
@@ -29,7 +30,8 @@ def staff_users():
 
 
 class TaskForceForm(forms.ModelForm):
-    lead = UserChoiceField(queryset=User.objects.none(), required=False, label=_("Lead"))
+    lead = UserChoiceField(queryset=User.objects.none(), required=False,
+                           label=pgettext_lazy("task-force lead (person)", "Lead"))
 
     class Meta:
         model = TaskForce
@@ -79,13 +81,14 @@ class ItemForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("status of a readiness item", "Status"),
+                               choices=ItemStatus.choices)
 
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Evidence"), choices=EvidenceKind.choices,
                              initial=EvidenceKind.NOTE, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False,
+    note = forms.CharField(label=pgettext_lazy("a note added as evidence", "Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     # Refused here past the size limit; the content is checked by services.add_evidence.
     file = BoundedFileField(

@@ -12,28 +12,29 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.operations import escalation, readiness
 
 
 class Severity(models.TextChoices):
-    LOW = escalation.LOW, _("Low")
-    MEDIUM = escalation.MEDIUM, _("Medium")
-    HIGH = escalation.HIGH, _("High")
-    CRITICAL = escalation.CRITICAL, _("Critical")
+    LOW = escalation.LOW, pgettext_lazy("severity of a readiness issue", "Low")
+    MEDIUM = escalation.MEDIUM, pgettext_lazy("severity of a readiness issue", "Medium")
+    HIGH = escalation.HIGH, pgettext_lazy("severity of a readiness issue", "High")
+    CRITICAL = escalation.CRITICAL, pgettext_lazy("severity of a readiness issue", "Critical")
 
 
 class ItemStatus(models.TextChoices):
     TO_DO = readiness.TO_DO, _("To do")
     IN_PROGRESS = readiness.IN_PROGRESS, _("In progress")
-    DONE = readiness.DONE, _("Done")
+    DONE = readiness.DONE, pgettext_lazy("status of a readiness item", "Done")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+    LOW = "low", pgettext_lazy("priority of a readiness item", "Low")
+    NORMAL = "normal", pgettext_lazy("priority of a readiness item", "Normal")
+    HIGH = "high", pgettext_lazy("priority of a readiness item", "High")
+    CRITICAL = "critical", pgettext_lazy("priority of a readiness item", "Critical")
 
 
 PRIORITY_RANK = {"critical": 0, "high": 1, "normal": 2, "low": 3}
@@ -46,8 +47,8 @@ class ItemSource(models.TextChoices):
 
 
 class IssueStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("status of a readiness issue", "Open")
+    RESOLVED = "resolved", pgettext_lazy("status of a readiness issue", "Resolved")
 
 
 class EscalationReason(models.TextChoices):
@@ -83,7 +84,7 @@ class TaskForce(models.Model):
     mandate = models.TextField(_("mandate"), blank=True)
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="led_task_forces",
-                             verbose_name=_("lead"))
+                             verbose_name=pgettext_lazy("task-force lead (person)", "lead"))
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="TaskForceMembership",
                                      related_name="task_forces", blank=True)
     delegations = models.ManyToManyField("delegations.Delegation", blank=True,
@@ -141,7 +142,8 @@ class ChecklistItem(models.Model):
     effort_days = models.PositiveSmallIntegerField(
         _("work needed (days)"), default=1,
         help_text=_("How many days of work it takes; used for the critical path."))
-    status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a readiness item", "status"),
+                              max_length=12, choices=ItemStatus.choices,
                               default=ItemStatus.TO_DO)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices,
                                 default=Priority.NORMAL)
@@ -196,7 +198,7 @@ def evidence_path(evidence: "Evidence", filename: str) -> str:
 
 
 class EvidenceKind(models.TextChoices):
-    NOTE = "note", _("Note")
+    NOTE = "note", pgettext_lazy("kind of evidence", "Note")
     FILE = "file", _("File")
     PHOTO = "photo", _("Photo")
 
@@ -204,7 +206,7 @@ class EvidenceKind(models.TextChoices):
 class Evidence(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=8, choices=EvidenceKind.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("a note added as evidence", "note"), blank=True)
     file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
@@ -248,7 +250,8 @@ class Issue(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="owned_issues",
                               verbose_name=_("owner"))
-    status = models.CharField(_("status"), max_length=10, choices=IssueStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a readiness issue", "status"),
+                              max_length=10, choices=IssueStatus.choices,
                               default=IssueStatus.OPEN)
     beyond_authority = models.BooleanField(
         _("beyond the task force's authority"), default=False,

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.delegations.models import Member
 from convene.programme.models import Cue, Day, ParticipationRole, Room, RunKind, Session
@@ -101,7 +102,8 @@ class RunStartForm(forms.Form):
 
 class FindingForm(forms.Form):
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}))
-    cue = forms.ModelChoiceField(label=_("Cue"), queryset=Cue.objects.none(), required=False)
+    cue = forms.ModelChoiceField(label=pgettext_lazy("run-of-show cue", "Cue"),
+                                 queryset=Cue.objects.none(), required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
 
     def __init__(self, *args, session, **kwargs):

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Day(models.Model):
@@ -46,7 +47,7 @@ class SessionKind(models.TextChoices):
     HIGH_LEVEL = "high_level", _("High-level discussion")
     SIDE_EVENT = "side_event", _("Side event on international cooperation")
     PRESS_CONFERENCE = "press_conference", _("Press conference")
-    RECEPTION = "reception", _("Reception")
+    RECEPTION = "reception", pgettext_lazy("kind of session: a social reception", "Reception")
     BILATERAL = "bilateral", _("Bilateral meeting")
     OTHER = "other", _("Other")
 
@@ -85,7 +86,7 @@ class Session(models.Model):
 
 
 class ParticipationRole(models.TextChoices):
-    CHAIR = "chair", _("Chair")
+    CHAIR = "chair", pgettext_lazy("role in a session: presiding officer", "Chair")
     CO_CHAIR = "co_chair", _("Co-chair")
     MODERATOR = "moderator", _("Moderator")
     SPEAKER = "speaker", _("Speaker")
@@ -152,7 +153,7 @@ class Cue(models.Model):
 
 
 class RunKind(models.TextChoices):
-    LIVE = "live", _("Live")
+    LIVE = "live", pgettext_lazy("kind of run: live, not a rehearsal", "Live")
     REHEARSAL = "rehearsal", _("Rehearsal")
 
 
@@ -199,8 +200,8 @@ class CueTiming(models.Model):
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("status of a follow-up item", "Open")
+    DONE = "done", pgettext_lazy("status of a follow-up item", "Done")
 
 
 class Finding(models.Model):
@@ -210,12 +211,14 @@ class Finding(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="findings")
     cue = models.ForeignKey(Cue, on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="findings", verbose_name=_("cue"))
+                            related_name="findings",
+                            verbose_name=pgettext_lazy("run-of-show cue", "cue"))
     text = models.TextField(_("finding"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="programme_findings", verbose_name=_("owner"))
     task_force = models.CharField(_("task force"), max_length=120, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a follow-up item", "status"),
+                              max_length=10, choices=FindingStatus.choices,
                               default=FindingStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")

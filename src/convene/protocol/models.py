@@ -5,6 +5,7 @@ and swaps, signatories and their full powers. The rules that use them are plain 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.protocol import seating, signature, speakers
 
@@ -117,9 +118,9 @@ class SpeakerEntry(models.Model):
 
 
 class SwapStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("status of a speaker swap", "Proposed")
     AGREED = "agreed", _("Agreed by both")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("status of a speaker swap", "Declined")
 
 
 class SpeakerSwap(models.Model):

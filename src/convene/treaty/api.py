@@ -10,10 +10,12 @@ from ninja.errors import HttpError
 from convene.directory.models import Entity
 from convene.treaty import services
 from convene.treaty.models import (
+    Denunciation,
     DepositaryNotification,
     Instrument,
     InstrumentKind,
     MadeAt,
+    Objection,
     SignatoryCapacity,
     Statement,
 )
@@ -64,6 +66,7 @@ def status(request):
 class ArticleOut(Schema):
     number: int
     title: str
+    title_verified: bool  # read in the official text, or confirmed by an organiser
 
 
 class ChapterOut(Schema):
@@ -91,7 +94,11 @@ def convention(request):
     t = _treaty()
     return {"code": t.code, "short_title": t.short_title, "title": t.title,
             "concluded_at": t.concluded_at, "concluded_on": t.concluded_on,
-            "adoption": t.adoption, "depositary": t.depositary, "chapters": t.structure,
+            "adoption": t.adoption, "depositary": t.depositary,
+            "chapters": [{"number": ch.number, "title": ch.title,
+                          "articles": [{"number": a.number, "title": a.title,
+                                        "title_verified": a.verified} for a in ch.articles]}
+                         for ch in services.articles(t)],
             "final_clauses": t.final_clauses, "sources": t.sources}
 
 
@@ -254,3 +261,122 @@ def withdraw_statement(request, pk: int, payload: Withdrawal):
     except services.ActionRefused as exc:
         return 409, {"detail": exc.message, "field": exc.field}
     return 200, _statement_out(s)
+
+
+# --- Denunciations and objections -----------------------------------------------------------
+
+class DenunciationIn(Schema):
+    participant: str
+    received_on: date  # the date the depositary received the written notification
+
+
+class DenunciationOut(Schema):
+    id: int
+    participant: str
+    received_on: date
+    takes_effect_on: date  # art. 67(1): one year after receipt
+    in_effect: bool
+    demo: bool
+
+
+def _denunciation_out(d: Denunciation) -> dict:
+    from django.utils import timezone
+
+    return {"id": d.pk, "participant": d.entity.code, "received_on": d.received_on,
+            "takes_effect_on": d.takes_effect_on,
+            "in_effect": d.takes_effect_on <= timezone.localdate(), "demo": d.is_demo}
+
+
+@router.get("/denunciations", auth=None, response={200: list[DenunciationOut], 404: Error},
+            summary="Denunciations and when each takes effect (public)")
+def denunciations(request):
+    qs = Denunciation.objects.filter(treaty=_treaty()).select_related("entity")
+    return [_denunciation_out(d) for d in qs]
+
+
+@router.post("/denunciations", response={201: DenunciationOut, 409: Refusal, 422: Error,
+                                         **DENIED},
+             summary="Record a denunciation (depositary)")
+def denounce(request, payload: DenunciationIn):
+    _require(request)
+    try:
+        d = services.denounce(request.user, _entity(payload.participant),
+                              received_on=payload.received_on, treaty=_treaty())
+    except services.ActionRefused as exc:
+        return 409, {"detail": exc.message, "field": exc.field}
+    return 201, _denunciation_out(d)
+
+
+class ObjectionIn(Schema):
+    statement: int  # id of the reservation or declaration objected to
+    participant: str  # the objecting State or REIO
+    made_on: date
+    text: str
+    precludes_entry_into_force: bool = False  # VCLT art. 20(4)(b)
+
+
+class ObjectionOut(Schema):
+    id: int
+    statement: int
+    statement_kind: str
+    statement_by: str
+    participant: str
+    made_on: date
+    text: str
+    precludes_entry_into_force: bool
+    within_twelve_months: bool  # VCLT art. 20(5)
+    demo: bool
+
+
+def _objection_out(o: Objection) -> dict:
+    return {"id": o.pk, "statement": o.statement_id, "statement_kind": o.statement.kind,
+            "statement_by": o.statement.entity.code, "participant": o.entity.code,
+            "made_on": o.made_on, "text": o.text,
+            "precludes_entry_into_force": o.precludes_entry_into_force,
+            "within_twelve_months": services.objection_in_time(o), "demo": o.is_demo}
+
+
+@router.get("/objections", auth=None, response={200: list[ObjectionOut], 404: Error},
+            summary="Objections to reservations and declarations (public)")
+def objections(request):
+    qs = Objection.objects.filter(treaty=_treaty()).select_related("entity",
+                                                                   "statement__entity")
+    return [_objection_out(o) for o in qs]
+
+
+@router.post("/objections", response={201: ObjectionOut, 409: Refusal, 422: Error, **DENIED},
+             summary="Record an objection to a reservation or declaration (depositary)")
+def object_to(request, payload: ObjectionIn):
+    _require(request)
+    treaty = _treaty()
+    statement = Statement.objects.filter(pk=payload.statement, treaty=treaty).first()
+    if statement is None:
+        raise HttpError(422, f"Unknown statement {payload.statement}.")
+    try:
+        o = services.object_to(request.user, statement, _entity(payload.participant),
+                               made_on=payload.made_on, text=payload.text,
+                               precludes_entry_into_force=payload.precludes_entry_into_force)
+    except services.ActionRefused as exc:
+        return 409, {"detail": exc.message, "field": exc.field}
+    return 201, _objection_out(o)
+
+
+# --- Article titles -------------------------------------------------------------------------
+
+class TitleCheckIn(Schema):
+    title: str  # as the official text has it
+    source: str  # which official text it was checked against
+
+
+@router.post("/articles/{number}/confirm", response={200: ArticleOut, 409: Refusal, **DENIED},
+             summary="Confirm an unverified article title against the official text "
+                     "(organiser)")
+def confirm_article(request, number: int, payload: TitleCheckIn):
+    if not request.user.has_perm(services.CONFIRM_TITLES):
+        raise HttpError(403, "You may not do this.")
+    try:
+        check = services.confirm_article_title(request.user, number, title=payload.title,
+                                               source=payload.source, treaty=_treaty())
+    except services.ActionRefused as exc:
+        return 409, {"detail": exc.message, "field": exc.field}
+    return 200, {"number": check.article, "title": check.title, "title_verified": True}

@@ -11,6 +11,7 @@ class TreatyConfig(AppConfig):
     # The status page is public; in the menu it is there for every logged-in user.
     public_links = [MenuItem(_("Status of the Convention"), "treaty:status", order=20)]
     menu = [
-        MenuItem(_("Treaty status"), "treaty:status", None, order=70),
-        MenuItem(_("Depositary"), "treaty:depositary", "treaty.record_action", order=71),
+        MenuItem(_("Treaty status"), "treaty:status", None, order=10, group="treaty"),
+        MenuItem(_("Depositary"), "treaty:depositary", "treaty.record_action", order=20,
+                 group="treaty"),
     ]

@@ -36,8 +36,10 @@ def load_demo(event=None) -> None:
             statements.append(services.Action(date.fromisoformat(item["withdrawn_on"]), 3,
                                               item["code"] in reio, 10_000 + i, item["code"],
                                               "withdraw", item))
+    objections = [(date.fromisoformat(o["made_on"]), o) for o in spec.get("objections", [])]
     # The demo's dates are fixed; the clock of the machine showing it may be earlier.
-    today = max(timezone.localdate(), *(a.day for a in statements))
+    today = max(timezone.localdate(), *(a.day for a in statements),
+                *(day for day, _ in objections))
     with transaction.atomic():
         checked = services._check_table(treaty, content, today)
         if checked.errors:
@@ -48,3 +50,10 @@ def load_demo(event=None) -> None:
                          key=lambda a: (a.day, a.order, a.is_reio, a.line))
         for action in actions:
             services.apply_action(None, treaty, action, is_demo=True, notify=True, today=today)
+        # Objections come after the statements they answer (their dates are the latest).
+        for day, item in sorted(objections, key=lambda o: o[0]):
+            statement = Statement.objects.get(treaty=treaty, entity__code=item["to"],
+                                              kind=item["kind"])
+            services._object(None, statement, Entity.objects.get(code=item["code"]),
+                             made_on=day, text=item["text"], is_demo=True, issued_on=day,
+                             today=today)

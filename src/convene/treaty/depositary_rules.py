@@ -9,15 +9,23 @@ from its data file), the Vienna Convention on the Law of Treaties of 1969 (VCLT)
 organizations) art. 7(3) for the full powers of a REIO's representative.
 """
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from convene.treaty.final_clauses import REIO, STATE, FinalClauses, InstrumentKind, StatementKind
+from convene.treaty.final_clauses import (
+    REIO,
+    STATE,
+    DenunciationRule,
+    FinalClauses,
+    InstrumentKind,
+    StatementKind,
+)
 
 # VCLT art. 7(2)(a): "Heads of State, Heads of Government and Ministers for Foreign Affairs, for
 # the purpose of performing all acts relating to the conclusion of a treaty" need no full powers.
@@ -62,9 +70,12 @@ def capacity_for_rank(rank: str) -> str:
     return rank if rank in CAPACITIES_WITHOUT_FULL_POWERS else "other"
 
 
-_KIND_WORDS = {"ratification": gettext_lazy("ratification"),
-               "acceptance": gettext_lazy("acceptance"), "approval": gettext_lazy("approval"),
-               "accession": gettext_lazy("accession"), "succession": gettext_lazy("succession")}
+# Literal contexts: makemessages extracts only literals.
+_KIND_WORDS = {"ratification": pgettext_lazy("kind of instrument, in a sentence", "ratification"),
+               "acceptance": pgettext_lazy("kind of instrument, in a sentence", "acceptance"),
+               "approval": pgettext_lazy("kind of instrument, in a sentence", "approval"),
+               "accession": pgettext_lazy("kind of instrument, in a sentence", "accession"),
+               "succession": pgettext_lazy("kind of instrument, in a sentence", "succession")}
 _WHEN_WORDS = {"signature": gettext_lazy("on signature"),
                "deposit": gettext_lazy("on deposit of the instrument"),
                "later": gettext_lazy("later, by notification")}
@@ -264,3 +275,107 @@ def check_instrument_withdrawal(*, name: str, deposited_on: date, withdrawn_on: 
                         "it by denunciation (art. %(art)s), not by withdrawing its instrument.")
                       % {"name": name, "day": _d(in_force_on), "art": denunciation_article or "—"},
                       "withdrawn_on")
+
+
+# --- Denunciation and objections ------------------------------------------------------------
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; a day the month lacks (29 February) falls on its last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def check_denunciation(rule: DenunciationRule, p: Participant, *, received_on: date | None,
+                       in_force_on: date | None, already_received_on: date | None,
+                       today: date) -> date:
+    """Accept a denunciation or raise Refused; returns the day it takes effect.
+
+    Convention art. 67(1) (from the reference, marked unverified there; the numbers are the
+    data file's): a State Party denounces by written notification to the Secretary-General,
+    effective one year after the date of its receipt. Only a party denounces: before the
+    treaty has entered into force for a State, it withdraws its instrument instead (the
+    complement of check_instrument_withdrawal)."""
+    art = rule.effect_article or rule.article or "—"
+    if p.kind not in (STATE, REIO):
+        raise Refused(_("Only a State or a regional economic integration organization that is "
+                        "a party denounces the treaty (art. %(art)s).") % {"art": art}, "entity")
+    if received_on is None:
+        raise Refused(_("Give the date on which the depositary received the notification."),
+                      "received_on")
+    _not_future(received_on, today, "received_on")
+    if p.instrument_kind is None:
+        raise Refused(_("%(name)s is not a party: it has no instrument in effect, so it has "
+                        "nothing to denounce (art. %(art)s).") % {"name": p.name, "art": art},
+                      "entity")
+    if already_received_on is not None:
+        raise Refused(_("%(name)s denounced the treaty by a notification received on %(day)s.")
+                      % {"name": p.name, "day": _d(already_received_on)}, "entity")
+    if received_on < p.deposited_on:
+        raise Refused(_("%(name)s deposited its instrument on %(day)s; its denunciation cannot "
+                        "be received before.") % {"name": p.name, "day": _d(p.deposited_on)},
+                      "received_on")
+    if in_force_on is None or in_force_on > received_on:
+        when = _d(in_force_on) if in_force_on else _("a date not yet determined")
+        raise Refused(_("The treaty enters into force for %(name)s on %(when)s; until then "
+                        "%(name)s withdraws its instrument rather than denouncing the treaty "
+                        "(art. %(art)s).") % {"name": p.name, "when": when, "art": art},
+                      "received_on")
+    return add_months(received_on, rule.months_after)
+
+
+def reio_ceases_on(member_states: Iterable[str], denounced: dict[str, date]) -> date | None:
+    """The day a REIO ceases to be a party, or None: Convention art. 67(2) (the reference's
+    reading, the UNTOC art. 40(2) formula), "when all of its member States have denounced it" —
+    the day the last of those denunciations takes effect. `denounced`: member State code ->
+    the day its denunciation took effect."""
+    members = list(member_states)
+    if not members or any(m not in denounced for m in members):
+        return None
+    return max(denounced[m] for m in members)
+
+
+OBJECTION_PERIOD_MONTHS = 12  # VCLT art. 20(5)
+
+
+def check_objection(objector: Participant, *, author_name: str, is_author: bool,
+                    category: str, statement_made_on: date,
+                    statement_withdrawn_on: date | None, made_on: date | None,
+                    already_on: date | None, open_to: Iterable[str], today: date) -> bool:
+    """Accept an objection to a reservation or declaration or raise Refused; returns whether
+    it was made within the twelve months of VCLT art. 20(5) (a later one is still circulated
+    by the depositary, as UN practice does, but the reservation counts as accepted).
+
+    VCLT art. 20(4)(b) and 21(3): States object to reservations; the depositary also
+    circulates objections to declarations that States regard as reservations. A notification
+    (a central authority, a contact point) is not objected to."""
+    if category not in ("reservation", "declaration"):
+        raise Refused(_("Only a reservation or a declaration can be objected to; this is a "
+                        "notification."), "statement")
+    if objector.kind not in (STATE, REIO) or objector.kind not in tuple(open_to):
+        raise Refused(_("Only a State or a regional economic integration organization may "
+                        "object; %(name)s is neither.") % {"name": objector.name}, "entity")
+    if is_author:
+        raise Refused(_("%(name)s made this %(what)s; it cannot object to it.")
+                      % {"name": objector.name, "what": _category_word(category)}, "entity")
+    if made_on is None:
+        raise Refused(_("Give the date of the objection."), "made_on")
+    _not_future(made_on, today, "made_on")
+    if made_on < statement_made_on:
+        raise Refused(_("The %(what)s of %(author)s was made on %(day)s; an objection to it "
+                        "cannot be dated before.")
+                      % {"what": _category_word(category), "author": author_name,
+                         "day": _d(statement_made_on)}, "made_on")
+    if statement_withdrawn_on is not None and statement_withdrawn_on <= made_on:
+        raise Refused(_("%(author)s withdrew it on %(day)s; there is nothing left to object "
+                        "to.") % {"author": author_name, "day": _d(statement_withdrawn_on)},
+                      "statement")
+    if already_on is not None:
+        raise Refused(_("%(name)s objected to it on %(day)s.")
+                      % {"name": objector.name, "day": _d(already_on)}, "entity")
+    return made_on <= add_months(statement_made_on, OBJECTION_PERIOD_MONTHS)
+
+
+def _category_word(category: str) -> str:
+    return str({"reservation": gettext_lazy("reservation"),
+                "declaration": gettext_lazy("declaration")}.get(category, category))

@@ -61,6 +61,20 @@ class EntryIntoForceRule:
 
 
 @dataclass(frozen=True)
+class DenunciationRule:
+    """How a party leaves the treaty. For the Convention: art. 67(1), written notification to
+    the Secretary-General, effective one year after its receipt; art. 67(2), a REIO ceases to
+    be a party when all its member States have denounced. The reference marks art. 67 [U]
+    (the UNTOC art. 40 formula): the numbers are data, so a correction is a data change."""
+
+    article: str = ""  # "67"
+    effect_article: str = ""  # "67(1)"
+    months_after: int = 12  # effective this many months after the depositary receives it
+    reio_article: str = ""  # "67(2)"
+    verified: bool = False  # checked against the official text
+
+
+@dataclass(frozen=True)
 class FinalClauses:
     signature_article: str
     open_to: tuple[str, ...]
@@ -73,6 +87,7 @@ class FinalClauses:
     entry_into_force: EntryIntoForceRule
     statements: tuple[StatementKind, ...]
     denunciation_article: str = ""
+    denunciation: DenunciationRule = DenunciationRule()
 
     @property
     def opens(self) -> date:
@@ -144,11 +159,22 @@ def parse(data: dict) -> FinalClauses:
             reio_instrument_needs_member=bool(ins.get("reio_needs_member_state", False)),
             reio_instrument_article=ins.get("reio_article", ins["article"]),
             entry_into_force=rule, statements=statements,
-            denunciation_article=data.get("denunciation", {}).get("article", ""))
+            denunciation_article=data.get("denunciation", {}).get("article", ""),
+            denunciation=_denunciation(data.get("denunciation", {})))
     except KeyError as exc:
         raise FinalClausesError(f"final_clauses: missing {exc.args[0]!r}") from None
     _check(clauses)
     return clauses
+
+
+def _denunciation(d: dict) -> DenunciationRule:
+    article = d.get("article", "")
+    months = int(d.get("months_after", 12))
+    if months < 0:
+        raise FinalClausesError("final_clauses.denunciation.months_after: must be positive")
+    return DenunciationRule(article=article, effect_article=d.get("effect_article", article),
+                            months_after=months, reio_article=d.get("reio_article", article),
+                            verified=bool(d.get("verified", False)))
 
 
 def _date(value: str, where: str) -> date:

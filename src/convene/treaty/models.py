@@ -8,6 +8,7 @@ so a second treaty is set up with a data file, not with code.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.treaty import final_clauses as fc
 
@@ -102,11 +103,11 @@ class Signature(models.Model):
 
 
 class InstrumentKind(models.TextChoices):
-    RATIFICATION = "ratification", _("Ratification")
-    ACCEPTANCE = "acceptance", _("Acceptance")
-    APPROVAL = "approval", _("Approval")
-    ACCESSION = "accession", _("Accession")
-    SUCCESSION = "succession", _("Succession")
+    RATIFICATION = "ratification", pgettext_lazy("kind of instrument", "Ratification")
+    ACCEPTANCE = "acceptance", pgettext_lazy("kind of instrument", "Acceptance")
+    APPROVAL = "approval", pgettext_lazy("kind of instrument", "Approval")
+    ACCESSION = "accession", pgettext_lazy("kind of instrument", "Accession")
+    SUCCESSION = "succession", pgettext_lazy("kind of instrument", "Succession")
 
 
 class Instrument(models.Model):
@@ -157,7 +158,8 @@ class Statement(models.Model):
     entity = models.ForeignKey("directory.Entity", on_delete=models.PROTECT,
                                related_name="treaty_statements", verbose_name=_("participant"))
     kind = models.CharField(_("kind"), max_length=60)
-    made_at = models.CharField(_("made"), max_length=20, choices=MadeAt.choices)
+    made_at = models.CharField(pgettext_lazy("when a statement was made", "made"), max_length=20,
+                               choices=MadeAt.choices)
     made_on = models.DateField(_("date"))
     text = models.TextField(_("text"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -184,11 +186,98 @@ class Statement(models.Model):
 
 class NotificationAction(models.TextChoices):
     OPENING = "opening", _("Opening for signature")
-    SIGNATURE = "signature", _("Signature")
+    SIGNATURE = "signature", pgettext_lazy("kind of depositary notification", "Signature")
     INSTRUMENT = "instrument", _("Deposit of an instrument")
     INSTRUMENT_WITHDRAWAL = "instrument_withdrawal", _("Withdrawal of an instrument")
     STATEMENT = "statement", _("Reservation, declaration or notification")
     STATEMENT_WITHDRAWAL = "statement_withdrawal", _("Withdrawal of a reservation or declaration")
+    OBJECTION = "objection", _("Objection to a reservation or declaration")
+    DENUNCIATION = "denunciation", _("Denunciation")
+
+
+class Denunciation(models.Model):
+    """A party's written notification that it denounces the treaty (Convention art. 67(1)): it
+    takes effect a fixed time after the depositary receives it (one year, per the data file)."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="denunciations")
+    entity = models.ForeignKey("directory.Entity", on_delete=models.PROTECT,
+                               related_name="treaty_denunciations",
+                               verbose_name=_("participant"))
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT,
+                                   related_name="denunciations")
+    received_on = models.DateField(_("date of receipt"))
+    takes_effect_on = models.DateField(_("takes effect on"))
+    is_demo = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        constraints = [
+            # One denunciation of the instrument in effect.
+            models.UniqueConstraint(fields=["instrument"], name="one_denunciation_per_instrument"),
+            models.CheckConstraint(condition=models.Q(takes_effect_on__gte=models.F(
+                "received_on")), name="denunciation_takes_effect_after_receipt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} — denunciation {self.received_on:%Y-%m-%d}"
+
+
+class Objection(models.Model):
+    """A State's objection to another's reservation or declaration (VCLT arts. 20(4)(b), 21(3),
+    23(1)): the depositary circulates it like the reservation itself."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="objections")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT,
+                                  related_name="objections",
+                                  verbose_name=_("reservation or declaration"))
+    entity = models.ForeignKey("directory.Entity", on_delete=models.PROTECT,
+                               related_name="treaty_objections",
+                               verbose_name=_("objecting State"))
+    made_on = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    precludes_entry_into_force = models.BooleanField(
+        _("precludes entry into force between them"), default=False,
+        help_text=_("The objecting State definitely expressed that the treaty does not enter "
+                    "into force between it and the reserving State (VCLT art. 20(4)(b))."))
+    is_demo = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "entity"],
+                                    name="one_objection_per_state_and_statement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} — objection {self.made_on:%Y-%m-%d}"
+
+
+class ArticleTitleCheck(models.Model):
+    """An organiser's confirmation that an article's title matches the official text; until
+    there is one, a title the reference marks unverified is shown as unverified."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="title_checks")
+    article = models.PositiveSmallIntegerField(_("article"))
+    title = models.CharField(_("title in the official text"), max_length=300)
+    source = models.CharField(_("checked against"), max_length=300)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "article"], name="one_check_per_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"art. {self.article}: {self.title}"
 
 
 class DepositaryNotification(models.Model):

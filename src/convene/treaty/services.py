@@ -32,10 +32,13 @@ from convene.treaty import status_import, treaty_data
 from convene.treaty.depositary_rules import Participant, Refused
 from convene.treaty.final_clauses import REIO, STATE
 from convene.treaty.models import (
+    ArticleTitleCheck,
+    Denunciation,
     DepositaryNotification,
     Instrument,
     MadeAt,
     NotificationAction,
+    Objection,
     SignatoryCapacity,
     Signature,
     SignatureSource,
@@ -46,6 +49,7 @@ from convene.treaty.models import (
 ActionRefused = Refused  # what callers catch: .message for the person, .field for the form
 capacity_for_rank = rules.capacity_for_rank
 PERMISSION = "treaty.record_action"
+CONFIRM_TITLES = "treaty.confirm_article_titles"
 
 
 # --- The treaty itself ----------------------------------------------------------------------
@@ -66,7 +70,8 @@ def load_treaty(actor=None, path: Path = treaty_data.CONVENTION_FILE) -> Treaty:
         "untc_reference": data.untc_reference, "cn_series": data.cn_series,
         "authentic_languages": list(data.authentic_languages), "sources": list(data.sources),
         "structure": [{"number": ch.number, "title": ch.title,
-                       "articles": [{"number": a.number, "title": a.title}
+                       "articles": [{"number": a.number, "title": a.title,
+                                     "title_verified": a.title_verified}
                                     for a in ch.articles]} for ch in data.chapters],
         "final_clauses": data.raw_final_clauses,
     }
@@ -371,6 +376,173 @@ def _withdraw_statement(actor, statement: Statement, *, withdrawn_on: date | Non
     return statement
 
 
+# --- Denunciation (art. 67) -----------------------------------------------------------------
+
+def denounce(user, entity: Entity, *, received_on: date | None,
+             treaty: Treaty | None = None) -> Denunciation:
+    """Record a party's notification of denunciation, or raise ActionRefused saying why not;
+    the day it takes effect is the final clauses' (art. 67(1): one year after receipt)."""
+    _require(user)
+    with transaction.atomic():
+        return _denounce(user, treaty or current_treaty(), entity, received_on=received_on)
+
+
+def _denounce(actor, treaty: Treaty, entity: Entity, *, received_on: date | None,
+              is_demo: bool = False, issued_on: date | None = None,
+              today: date | None = None) -> Denunciation:
+    treaty = _locked(treaty)
+    rule = treaty.clauses().denunciation
+    instrument = Instrument.objects.filter(treaty=treaty, entity=entity,
+                                           withdrawn_on__isnull=True).first()
+    earlier = Denunciation.objects.filter(instrument=instrument).first() if instrument else None
+    status = _status_of(treaty)
+    takes_effect_on = rules.check_denunciation(
+        rule, _participant(treaty, entity), received_on=received_on,
+        in_force_on=status.party_dates.get(entity.code),
+        already_received_on=earlier.received_on if earlier else None, today=today or _today())
+    denunciation = Denunciation.objects.create(
+        treaty=treaty, entity=entity, instrument=instrument, received_on=received_on,
+        takes_effect_on=takes_effect_on, is_demo=is_demo,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None)
+    record(actor, "treaty.denunciation_recorded", denunciation, after=snapshot(denunciation),
+           summary=f"{entity.name_en} denounced (received {received_on:%Y-%m-%d}, effective "
+                   f"{takes_effect_on:%Y-%m-%d})")
+    art = rule.effect_article or rule.article
+    _issue(actor, treaty, action=NotificationAction.DENUNCIATION, entity=entity,
+           subject=f"{entity.name_en.upper()}: DENUNCIATION",
+           body=(f"The above action was effected on {_long(received_on)}.\n\n"
+                 f"The denunciation will take effect for {entity.name_en} on "
+                 f"{_long(takes_effect_on)} in accordance with article {art} of the "
+                 f"Convention."),
+           obj=denunciation, issued_on=issued_on, is_demo=is_demo)
+    return denunciation
+
+
+# --- Objections to reservations and declarations --------------------------------------------
+
+def object_to(user, statement: Statement, entity: Entity, *, made_on: date | None, text: str,
+              precludes_entry_into_force: bool = False) -> Objection:
+    """Record a State's objection to a reservation or declaration, or raise ActionRefused."""
+    _require(user)
+    with transaction.atomic():
+        return _object(user, statement, entity, made_on=made_on, text=text,
+                       precludes_entry_into_force=precludes_entry_into_force)
+
+
+def _object(actor, statement: Statement, entity: Entity, *, made_on: date | None, text: str,
+            precludes_entry_into_force: bool = False, is_demo: bool = False,
+            issued_on: date | None = None, today: date | None = None) -> Objection:
+    treaty = _locked(statement.treaty)
+    statement = Statement.objects.select_related("entity").get(pk=statement.pk)
+    clauses = treaty.clauses()
+    info = clauses.statement_kind(statement.kind)
+    category = info.category if info else "declaration"
+    if not text.strip():
+        raise Refused(_("Give the text of the objection as the State communicated it."), "text")
+    earlier = Objection.objects.filter(statement=statement, entity=entity).first()
+    author = statement.entity
+    in_time = rules.check_objection(
+        _participant(treaty, entity), author_name=author.name_en,
+        is_author=author.pk == entity.pk, category=category,
+        statement_made_on=statement.made_on, statement_withdrawn_on=statement.withdrawn_on,
+        made_on=made_on, already_on=earlier.made_on if earlier else None,
+        open_to=clauses.open_to, today=today or _today())
+    objection = Objection.objects.create(
+        treaty=treaty, statement=statement, entity=entity, made_on=made_on, text=text.strip(),
+        precludes_entry_into_force=precludes_entry_into_force, is_demo=is_demo,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None)
+    record(actor, "treaty.objection_recorded", objection, after=snapshot(objection),
+           summary=f"{entity.name_en} objected to the {category} of {author.name_en} "
+                   f"({statement.made_on:%Y-%m-%d})")
+    when = {"signature": "upon signature", "deposit": "upon deposit of its instrument",
+            "later": "by notification"}.get(statement.made_at, "")
+    body = (f"On {_long(made_on)}, {entity.name_en} communicated to the {treaty.depositary} "
+            f"the following objection to the {category} made by {author.name_en} "
+            f"{when} on {_long(statement.made_on)}:\n\n\"{objection.text}\"")
+    if precludes_entry_into_force:
+        body += (f"\n\n{entity.name_en} has stated that its objection precludes the entry "
+                 f"into force of the Convention between {entity.name_en} and "
+                 f"{author.name_en} (Vienna Convention on the Law of Treaties, art. 20(4)(b)).")
+    if not in_time:
+        body += ("\n\nThe objection was communicated more than twelve months after the "
+                 f"{category} was notified (Vienna Convention on the Law of Treaties, "
+                 "art. 20(5)).")
+    title = _statement_title(info) if info else category.upper()
+    _issue(actor, treaty, action=NotificationAction.OBJECTION, entity=entity,
+           subject=f"{entity.name_en.upper()}: OBJECTION TO THE {title} MADE BY "
+                   f"{author.name_en.upper()}",
+           body=body, obj=objection, issued_on=issued_on, is_demo=is_demo)
+    return objection
+
+
+def objection_in_time(objection: Objection) -> bool:
+    return objection.made_on <= rules.add_months(objection.statement.made_on,
+                                                 rules.OBJECTION_PERIOD_MONTHS)
+
+
+# --- Article titles checked against the official text ---------------------------------------
+
+@dataclass
+class ArticleView:
+    number: int
+    title: str
+    verified: bool  # in the data file as read in the official text, or confirmed here
+    check: ArticleTitleCheck | None = None
+    data_title: str = ""
+
+
+@dataclass
+class ChapterView:
+    number: str
+    title: str
+    articles: list[ArticleView]
+
+
+def articles(treaty: Treaty) -> list[ChapterView]:
+    """The treaty's chapters and articles as shown: an organiser's confirmed title replaces the
+    data file's; a title neither verified in the data file nor confirmed is unverified."""
+    checks = {c.article: c for c in ArticleTitleCheck.objects.filter(treaty=treaty)}
+    chapters = []
+    for ch in treaty.structure:
+        items = []
+        for a in ch["articles"]:
+            check = checks.get(a["number"])
+            items.append(ArticleView(
+                a["number"], check.title if check else a["title"],
+                bool(a.get("title_verified")) or check is not None, check, a["title"]))
+        chapters.append(ChapterView(ch["number"], ch["title"], items))
+    return chapters
+
+
+def confirm_article_title(user, number: int, *, title: str, source: str,
+                          treaty: Treaty | None = None) -> ArticleTitleCheck:
+    """An organiser confirms (or corrects) an article's title against the official text."""
+    if not user.has_perm(CONFIRM_TITLES):
+        raise PermissionDenied
+    with transaction.atomic():
+        treaty = _locked(treaty or current_treaty())
+        known = {a.number: a for ch in articles(treaty) for a in ch.articles}
+        article = known.get(number)
+        if article is None:
+            raise Refused(_("The treaty has no article %(n)s.") % {"n": number}, "article")
+        if article.verified:
+            raise Refused(_("The title of article %(n)s is already verified.") % {"n": number},
+                          "article")
+        title, source = " ".join(title.split()), source.strip()
+        if not title:
+            raise Refused(_("Give the title as the official text has it."), "title")
+        if not source:
+            raise Refused(_("Say which official text you checked it against."), "source")
+        check = ArticleTitleCheck.objects.create(treaty=treaty, article=number, title=title,
+                                                 source=source, confirmed_by=user)
+        record(user, "treaty.article_title_confirmed", check,
+               before={"title": article.data_title},
+               after={"article": number, "title": title, "source": source},
+               summary=f"art. {number}: “{title}” confirmed against {source}"
+                       + ("" if title == article.data_title else " (corrected)"))
+    return check
+
+
 def name_key(name: str) -> str:
     """Sort key for English names as the UN lists them: accents ignored (Côte d'Ivoire
     after Costa Rica, not after Czechia)."""
@@ -386,8 +558,12 @@ class StatusRow:
     signature: Signature | None = None
     instrument: Instrument | None = None  # the one in effect
     withdrawn: list[Instrument] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)  # each with .objections_list
     in_force_on: date | None = None
+    denunciation: Denunciation | None = None  # of the instrument in effect
+    objections: list[Objection] = field(default_factory=list)  # made by this participant
+    denounced: bool = False  # its denunciation has taken effect: no longer a party (art. 67(1))
+    reio_ceased_on: date | None = None  # a REIO whose member States all denounced (art. 67(2))
 
     @property
     def mark(self) -> str:
@@ -409,7 +585,7 @@ class Status:
         return self.treaty.clauses().entry_into_force.instruments_required
 
 
-def status(treaty: Treaty) -> Status:
+def status(treaty: Treaty, today: date | None = None) -> Status:
     """The status table: one row per State or REIO that has acted, in a fixed number of
     queries whatever their number."""
     rows: dict[int, StatusRow] = {}
@@ -428,9 +604,34 @@ def status(treaty: Treaty) -> Status:
             row(i.entity).instrument = i
         else:
             row(i.entity).withdrawn.append(i)
+    statements = {}
     for st in Statement.objects.filter(treaty=treaty).select_related("entity"):
+        st.objections_list = []
+        statements[st.pk] = st
         row(st.entity).statements.append(st)
         has_demo |= st.is_demo
+    for o in Objection.objects.filter(treaty=treaty).select_related("entity"):
+        o.statement = statements[o.statement_id]
+        o.in_time = objection_in_time(o)
+        o.statement.objections_list.append(o)
+        row(o.entity).objections.append(o)
+        has_demo |= o.is_demo
+    in_effect = {}
+    for d in Denunciation.objects.filter(treaty=treaty).select_related("entity"):
+        r = row(d.entity)
+        if r.instrument is not None and r.instrument.pk == d.instrument_id:
+            r.denunciation = d
+            r.denounced = d.takes_effect_on <= (today or _today())
+            if r.denounced:
+                in_effect[d.entity.code] = d.takes_effect_on
+        has_demo |= d.is_demo
+    if in_effect:
+        members = treaty_data.reio_members()
+        for r in rows.values():
+            if r.instrument is not None and r.entity.kind == EntityKind.REIO and not r.denounced:
+                r.reio_ceased_on = rules.reio_ceases_on(members.get(r.entity.code, ()),
+                                                        in_effect)
+                r.denounced = r.reio_ceased_on is not None
     state = eif.compute(treaty.clauses().entry_into_force, [
         eif.Deposit(i.entity.code, i.deposited_on, i.entity.kind == EntityKind.REIO,
                     i.withdrawn_on) for i in instruments])
@@ -440,7 +641,8 @@ def status(treaty: Treaty) -> Status:
     ordered = sorted(rows.values(), key=lambda r: name_key(r.entity.name_en))
     return Status(treaty, ordered, state,
                   signatories=sum(1 for r in ordered if r.signature),
-                  parties=sum(1 for r in ordered if r.instrument), has_demo=has_demo)
+                  parties=sum(1 for r in ordered if r.instrument and not r.denounced),
+                  has_demo=has_demo)
 
 
 def chart_changes(st: Status) -> tuple[list, list]:
@@ -510,12 +712,28 @@ def status_json(st: Status) -> dict:
             "withdrawn_instruments": [{"kind": i.kind, "date": iso(i.deposited_on),
                                        "withdrawn_on": iso(i.withdrawn_on)} for i in r.withdrawn],
             "entry_into_force": iso(r.in_force_on),
+            "denunciation": {"received_on": iso(r.denunciation.received_on),
+                             "takes_effect_on": iso(r.denunciation.takes_effect_on),
+                             "in_effect": r.denounced,
+                             "article": clauses.denunciation.effect_article}
+            if r.denunciation else None,
+            "ceased_to_be_party_on": iso(r.reio_ceased_on),
             "statements": [{"kind": x.kind, "category": _category(clauses, x.kind),
                             "article": _article(clauses, x.kind), "made_at": x.made_at,
                             "made_on": iso(x.made_on), "text": x.text,
-                            "withdrawn_on": iso(x.withdrawn_on)} for x in r.statements],
+                            "withdrawn_on": iso(x.withdrawn_on),
+                            "objections": [_objection_json(o) for o in x.objections_list]}
+                           for x in r.statements],
+            "objections_made": [{**_objection_json(o), "to": o.statement.entity.code,
+                                 "statement_kind": o.statement.kind} for o in r.objections],
         } for r in st.rows],
     }
+
+
+def _objection_json(o: Objection) -> dict:
+    return {"by": o.entity.code, "made_on": o.made_on.isoformat(), "text": o.text,
+            "precludes_entry_into_force": o.precludes_entry_into_force,
+            "within_twelve_months": o.in_time}
 
 
 def _category(clauses, kind: str) -> str:

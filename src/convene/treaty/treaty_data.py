@@ -28,6 +28,9 @@ class TreatyDataError(ValueError):
 class Article:
     number: int
     title: str
+    # The title was read in a stored copy of the official text (shared/reference/convention.md
+    # marks it [V]); an unverified one is shown as such until an organiser confirms it.
+    title_verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ def parse(doc: dict) -> TreatyData:
     try:
         chapters = tuple(
             Chapter(ch["number"], ch["title"],
-                    tuple(Article(int(a["number"]), a["title"].strip()) for a in ch["articles"]))
+                    tuple(Article(int(a["number"]), a["title"].strip(),
+                                  bool(a.get("title_verified", False)))
+                          for a in ch["articles"]))
             for ch in doc["chapters"])
         notifications = tuple(
             HistoricNotification(int(n["number"]), int(n["year"]),

@@ -9,6 +9,8 @@ urlpatterns = [
     path("status.csv", views.status_csv, name="status_csv"),
     path("status.json", views.status_json, name="status_json"),
     path("convention/", views.convention_page, name="convention"),
+    path("convention/articles/<int:number>/confirm/", views.article_confirm,
+         name="article_confirm"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.notification_detail, name="notification"),
     # The depositary.
@@ -23,5 +25,7 @@ urlpatterns = [
     path("depositary/statements/new/", views.statement_new, name="statement_new"),
     path("depositary/statements/<int:pk>/withdraw/", views.statement_withdraw,
          name="statement_withdraw"),
+    path("depositary/denunciations/new/", views.denunciation_new, name="denunciation_new"),
+    path("depositary/objections/new/", views.objection_new, name="objection_new"),
     path("depositary/import/", views.status_import, name="import"),
 ]

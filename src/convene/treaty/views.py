@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +19,10 @@ from convene.core.exports import download
 from convene.core.models import current_event
 from convene.treaty import forms, services, timeline
 from convene.treaty.models import (
+    Denunciation,
     DepositaryNotification,
     Instrument,
+    Objection,
     SignatureSource,
     Statement,
 )
@@ -83,8 +87,39 @@ def status_json(request):
 @login_not_required
 def convention_page(request):
     treaty = _treaty()
+    chapters = services.articles(treaty)
     return render(request, "treaty/convention.html", {
-        "treaty": treaty, "clauses": treaty.clauses(), "rule": treaty.clauses().entry_into_force})
+        "treaty": treaty, "clauses": treaty.clauses(), "rule": treaty.clauses().entry_into_force,
+        "chapters": chapters,
+        "unverified": sum(1 for ch in chapters for a in ch.articles if not a.verified),
+        "can_confirm": request.user.has_perm(services.CONFIRM_TITLES)})
+
+
+def article_confirm(request, number: int):
+    """An organiser confirms an unverified article title against the official text."""
+    if not request.user.has_perm(services.CONFIRM_TITLES):
+        raise PermissionDenied
+    treaty = _treaty()
+    article = next((a for ch in services.articles(treaty) for a in ch.articles
+                    if a.number == number), None)
+    if article is None:
+        raise Http404
+    form = forms.ArticleTitleForm(request.POST or None, initial={"title": article.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_article_title(request.user, number,
+                                           title=form.cleaned_data["title"],
+                                           source=form.cleaned_data["source"], treaty=treaty)
+        except services.ActionRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The title of article %(n)s is confirmed.")
+                             % {"n": number})
+            return redirect(f"{reverse('treaty:convention')}#article-{number}")
+    return render(request, "treaty/form.html", {
+        "treaty": treaty, "form": form, "article": article,
+        "title": _("Confirm the title of article %(n)s") % {"n": number},
+        "button": _("Confirm against the official text")})
 
 
 @login_not_required
@@ -111,6 +146,9 @@ def depositary_home(request):
     kinds = {k.code: k for k in treaty.clauses().statements}
     return render(request, "treaty/depositary.html", {
         "treaty": treaty, "instruments": instruments,
+        "denunciations": Denunciation.objects.filter(treaty=treaty).select_related("entity"),
+        "objections": Objection.objects.filter(treaty=treaty).select_related(
+            "entity", "statement__entity"),
         "statements": [(s, kinds.get(s.kind)) for s in statements],
         "recent": treaty.notifications.select_related("treaty")[:5],
         "withdrawal_form": forms.WithdrawalForm(),
@@ -183,6 +221,47 @@ def statement_new(request):
         "treaty": treaty, "form": form,
         "title": _("Record a reservation, declaration or notification"),
         "button": _("Record it")})
+
+
+def denunciation_new(request):
+    treaty = _depositary(request)
+    form = forms.DenunciationForm(request.POST or None, treaty=treaty)
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.denounce(request.user, form.cleaned_data["entity"],
+                                  received_on=form.cleaned_data["received_on"], treaty=treaty)
+        except services.ActionRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The denunciation of %(p)s is recorded; it takes "
+                                        "effect on %(d)s.")
+                             % {"p": d.entity, "d": date_format(d.takes_effect_on, "j F Y")})
+            return redirect("treaty:depositary")
+    return render(request, "treaty/form.html", {
+        "treaty": treaty, "form": form, "title": _("Record a denunciation"),
+        "button": _("Record the denunciation")})
+
+
+def objection_new(request):
+    treaty = _depositary(request)
+    form = forms.ObjectionForm(request.POST or None, treaty=treaty,
+                               initial={"statement": request.GET.get("statement", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            o = services.object_to(request.user, data["statement"], data["entity"],
+                                   made_on=data["made_on"], text=data["text"],
+                                   precludes_entry_into_force=data[
+                                       "precludes_entry_into_force"])
+        except services.ActionRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The objection of %(p)s is recorded.") % {"p": o.entity})
+            return redirect("treaty:depositary")
+    return render(request, "treaty/form.html", {
+        "treaty": treaty, "form": form,
+        "title": _("Record an objection to a reservation or declaration"),
+        "button": _("Record the objection")})
 
 
 def _withdraw(request, obj, service, partial: str, context_name: str):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from convene.operations.models import ItemStatus, Priority, Severity
 
@@ -36,7 +36,8 @@ def change_label(kind: str) -> str:
 @register.filter
 def status_label(code: str) -> str:
     labels = {**dict(Priority.choices), **dict(ItemStatus.choices), **dict(Severity.choices),
-              "open": _("Open"), "resolved": _("Resolved")}
+              "open": pgettext("status of a readiness issue", "Open"),
+              "resolved": pgettext("status of a readiness issue", "Resolved")}
     return str(labels.get(code, code))
 
 
