@@ -350,7 +350,7 @@ def _unpack(archive: Path, work: Path) -> dict:
         manifest = json.loads((work / MANIFEST).read_text())
     except (ValueError, UnicodeDecodeError):
         raise BackupError("the manifest is not valid JSON: the archive is damaged") from None
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("not a Convene backup archive (wrong format in the manifest)")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(f"archive format version {manifest.get('format_version')} is not "
@@ -362,9 +362,12 @@ def verify_archive(archive: Path, passphrase: str, work: Path) -> Verified:
     """Check an archive completely; raise BackupError naming the first problem."""
     manifest = _unpack(Path(archive), work)
     parts = manifest.get("parts") or {}
-    db_part = (manifest.get("database") or {}).get("part", "")
+    database = manifest.get("database")
+    db_part = database.get("part", "") if isinstance(database, dict) else ""
     expected = {db_part, MEDIA, SECRETS}
-    if set(parts) != expected or db_part not in DATABASE_PART.values():
+    if not isinstance(parts, dict) or set(parts) != expected or (
+            db_part not in DATABASE_PART.values()) or not all(
+            isinstance(p, dict) for p in parts.values()):
         raise BackupError("the manifest does not list the expected parts: the archive was "
                           "altered; nothing was restored")
     for name, part in parts.items():
