@@ -43,3 +43,6 @@ urlpatterns = [
 ]
 # Uploaded documents (notes verbales, later photos) are never served as public media: each has
 # a view that checks who is asking.
+
+# The database unreachable: a clear 503 page (and JSON under /api/), not a traceback or a bare 500.
+handler500 = "convene.core.unavailable.server_error"

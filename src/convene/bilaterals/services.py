@@ -370,7 +370,11 @@ def execute_run(run_id: int) -> None:
     from convene.bilaterals.instance import parse_instance
     from convene.bilaterals.solver import Progress, solve
 
-    run = ScheduleRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).first()
+    # RUNNING too: a run whose worker died mid-solve is queued again by `convene tasks
+    # recover` and solved afresh from its saved instance. The result replaces the working
+    # schedule in one transaction with the run's DONE, so a re-run duplicates nothing.
+    run = ScheduleRun.objects.filter(
+        pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
     if run is None:
         return
     owner = threading.get_ident()
