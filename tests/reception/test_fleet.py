@@ -49,7 +49,11 @@ def check(data, out):
             problems.append(f"{m['id']}: vehicle {a['vehicle']} of another category")
         runs.setdefault(a["vehicle"], []).append(m)
     for vehicle, run in runs.items():
-        run.sort(key=lambda m: m["pickup"])
+        def arrival(m):
+            p = datetime.fromisoformat(m["pickup"])
+            return p + timedelta(minutes=_minutes(table, m["from"], m["to"], p))
+
+        run.sort(key=lambda m: (m["pickup"], arrival(m)))
         for a, b in itertools.pairwise(run):
             pa, pb = datetime.fromisoformat(a["pickup"]), datetime.fromisoformat(b["pickup"])
             drive = _minutes(table, a["from"], a["to"], pa)

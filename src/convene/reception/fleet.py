@@ -12,8 +12,8 @@ in this order: serve as many movements as possible, use as few vehicles as possi
 few empty minutes (travel(A.to, B.from)) as possible.
 
 Method (docs/reception.md has the proof):
-- "B may follow A" is a directed acyclic graph on the movements of one category (B's pickup is
-  strictly later). A vehicle's day is a path in it, so a plan is a set of vertex-disjoint paths.
+- "B may follow A" is a directed acyclic graph on the movements of one category (movements in
+  order of pickup, then arrival: B comes after A). A vehicle's day is a path in it, so a plan is a set of vertex-disjoint paths.
 - The fewest paths that cover every movement is `n - (maximum matching)` of the split bipartite
   graph (Fulkerson): every cover with p paths uses n - p arcs that form a matching, and every
   matching glues into a cover. That number is the `lower_bound`: no plan does it with fewer.
@@ -284,7 +284,8 @@ def _arcs(instance: Instance, jobs: list[_Job], origin: datetime, duty: int | No
     starts = [job.start for job in jobs]
     arcs = []
     for i, a in enumerate(jobs):
-        first = bisect.bisect_left(starts, a.end + instance.buffer_minutes)
+        # j > i: the graph stays acyclic even for a zero-minute movement and no buffer
+        first = max(i + 1, bisect.bisect_left(starts, a.end + instance.buffer_minutes))
         for j in range(first, len(jobs)):
             b = jobs[j]
             if duty is not None and (b.day != a.day or b.end - a.start > duty):
