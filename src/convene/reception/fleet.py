@@ -13,7 +13,8 @@ few empty minutes (travel(A.to, B.from)) as possible.
 
 Method (docs/reception.md has the proof):
 - "B may follow A" is a directed acyclic graph on the movements of one category (movements in
-  order of pickup, then arrival: B comes after A). A vehicle's day is a path in it, so a plan is a set of vertex-disjoint paths.
+  order of pickup, then arrival: B comes after A). A vehicle's day is a path in it, so a plan
+  is a set of vertex-disjoint paths.
 - The fewest paths that cover every movement is `n - (maximum matching)` of the split bipartite
   graph (Fulkerson): every cover with p paths uses n - p arcs that form a matching, and every
   matching glues into a cover. That number is the `lower_bound`: no plan does it with fewer.

@@ -1,6 +1,8 @@
 """Reception and logistics: places, travel, hotels, greeters, liaison officers, the fleet and
 the movements that join them (issue 13). Thin: the rules live in rules.py and fleet.py."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +251,10 @@ class LiaisonOfficer(models.Model):
         return [code.strip().lower() for code in self.languages.split(",") if code.strip()]
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class DelegationReception(models.Model):
     """What reception keeps about a delegation: its languages, liaison officer, hotel."""
 
@@ -261,6 +267,8 @@ class DelegationReception(models.Model):
                                         verbose_name=_("liaison officer"))
     liaison_set_by_hand = models.BooleanField(default=False)
     liaison_reason = models.CharField(max_length=300, blank=True)
+    # The daily plan's calendar feed: calendar apps cannot log in, the secret is the key.
+    feed_token = models.CharField(max_length=64, unique=True, default=new_token)
 
     class Meta:
         constraints = [models.UniqueConstraint(

@@ -9,6 +9,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -840,3 +841,50 @@ def readiness_summary(event) -> dict:
     open_ = Conflict.objects.filter(event=event, status=ConflictStatus.OPEN)
     counts = {s: open_.filter(severity=s).count() for s in ("critical", "serious", "warning")}
     return {"open": sum(counts.values()), **counts}
+
+
+@dataclass
+class ImportResult:
+    flights: list
+    errors: list
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_travel(user, delegation, content: bytes) -> ImportResult:
+    """Arrivals and departures from a file: all rows or none. Travellers on the same flight,
+    direction and time become one flight (they travel together)."""
+    from convene.reception import travel_import
+
+    require(user, "reception.enter_travel", delegation)
+    if not travel_open(user, delegation):
+        return ImportResult([], [travel_import.RowError(0, "file", _(
+            "The arrivals deadline has passed: ask the reception desk."))])
+    parsed = travel_import.parse(
+        content, list(delegation.members.all()),
+        list(Place.objects.filter(event=delegation.event, kind=PlaceKind.AIRPORT)),
+        settings.TIME_ZONE)
+    if parsed.errors:
+        return ImportResult([], parsed.errors)
+    groups: dict[tuple, list] = {}
+    for row in parsed.rows:
+        groups.setdefault((row.direction, row.flight, row.day, row.clock, row.time_zone,
+                           row.airport.pk), []).append(row)
+    flights = []
+    try:
+        with transaction.atomic():
+            for rows in groups.values():
+                first = rows[0]
+                line = first.line
+                flights.append(save_flight(user, delegation, {
+                    "direction": first.direction, "travellers": [r.member for r in rows],
+                    "flight_number": first.flight, "airline": first.airline,
+                    "origin": first.origin, "airport": first.airport,
+                    "terminal": first.terminal,
+                    "scheduled_at": local_datetime(first.day, first.clock, first.time_zone),
+                    "time_zone": first.time_zone, "baggage": sum(r.baggage for r in rows)}))
+    except ReceptionRefused as exc:
+        return ImportResult([], [travel_import.RowError(line, exc.field or "file", exc.message)])
+    return ImportResult(flights, [])
