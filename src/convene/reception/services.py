@@ -320,9 +320,11 @@ def _movements_for_flight(flight: Flight, roads_: Roads | None = None) -> list[s
             origin, destination, kind = flight.airport, stay.hotel, MovementKind.ARRIVAL
             arrive_by = None
         else:
-            minutes = roads_.minutes(stay.hotel_id, flight.airport_id) or 60
             arrive_by = flight.scheduled_at - AT_AIRPORT_BEFORE
-            pickup = arrive_by - timedelta(minutes=minutes)
+            pickup = arrive_by - timedelta(minutes=60)
+            for _round in range(2):  # the road's time depends on when the car leaves
+                minutes = roads_.minutes(stay.hotel_id, flight.airport_id, pickup) or 60
+                pickup = min(pickup, arrive_by - timedelta(minutes=minutes))
             origin, destination, kind = stay.hotel, flight.airport, MovementKind.DEPARTURE
         _upsert(event, source, delegation=flight.delegation, principal=principal, kind=kind,
                 origin=origin, destination=destination, pickup=pickup, arrive_by=arrive_by,
@@ -407,10 +409,11 @@ def generate_movements(user, event) -> int:
             if stay is None:
                 continue
             first, last = min(items, key=lambda e: e.start), max(items, key=lambda e: e.end)
-            minutes = roads_.minutes(stay.hotel_id, venue.pk, first.start) or 30
             category = _motorcade(event, member)[0]
             out = f"day:{member_id}:{day.isoformat()}:out"
             arrive_by = first.start - AT_VENUE_BEFORE
+            minutes = roads_.minutes(stay.hotel_id, venue.pk, arrive_by - timedelta(
+                minutes=30)) or 30
             _upsert(event, out, delegation=member.delegation, principal=member,
                     kind=MovementKind.TO_VENUE, origin=stay.hotel, destination=venue,
                     pickup=arrive_by - timedelta(minutes=minutes), arrive_by=arrive_by,
