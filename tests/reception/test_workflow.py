@@ -159,3 +159,12 @@ def test_the_greeting_roster_needs_two_greeters_for_two_close_landings(rc, viet_
     _arrival(organiser, lao, rc, at=LANDING + timedelta(minutes=20), travellers=[laos])
     roster = services.compute_greetings(organiser, event)
     assert len(roster.greetings) == 2 and len(roster.gaps) == 2  # one of each role only
+
+
+def test_open_conflicts_appear_on_the_readiness_dashboard(rc, viet_nam, event, organiser,
+                                                          client):
+    _arrival(organiser, viet_nam, rc)  # no hotel: no car meets it
+    client.force_login(organiser)
+    page = client.get("/operations/").content.decode()
+    assert 'data-figure="reception-conflicts"><div class="figure warn">1<' in page
+    assert "Reception conflicts (0 critical)" in page
