@@ -503,7 +503,7 @@ def plan(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, workers: in
     for v in instance.vehicles:
         fleet[v.category].append(v.id)
     result = Plan({}, {}, {}, {}, {}, {})
-    deadline_share = _shares(instance, by_category, time_limit)
+    budget = _Budget(time_limit, len(instance.movements))
     for category in sorted(by_category):
         jobs = _jobs(instance, by_category[category], origin, result.unassigned)
         arcs = _arcs(instance, jobs, origin)
@@ -523,7 +523,7 @@ def plan(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, workers: in
             status = "optimal"
         else:
             paths, status = _duty_paths(instance, jobs, origin, len(vehicles),
-                                        deadline_share[category], workers)
+                                        budget, workers)
         costs = {(i, j): c for i, j, c in arcs}
         empty = 0
         for vehicle, path in zip(vehicles, sorted(paths, key=lambda p: jobs[p[0]].start),
@@ -566,18 +566,30 @@ def _why(category, fleet_size, needed, duty):
             f"(the fleet has {fleet_size}; at least {needed} needed even without the limit)")
 
 
-def _shares(instance, by_category, time_limit):
-    total = max(1, len(instance.movements))
-    return {c: time_limit * len(ms) / total for c, ms in by_category.items()}
+class _Budget:
+    """The time limit shared out as the work goes: each day's search gets the share of the
+    time still left that its movements are of the movements still to plan."""
+
+    def __init__(self, seconds: float, movements: int):
+        import time as clock
+
+        self._clock = clock.perf_counter
+        self.deadline = self._clock() + seconds
+        self.left = max(1, movements)
+
+    def take(self, movements: int) -> float:
+        share = max(0.0, self.deadline - self._clock()) * movements / max(1, self.left)
+        self.left = max(1, self.left - movements)
+        return share * 0.8  # model building and solution reading take the rest
 
 
-def _duty_paths(instance, jobs, origin, fleet_size, seconds, workers):
+def _duty_paths(instance, jobs, origin, fleet_size, budget, workers):
     """Duty-limited: solve each day, then chain the day duties into vehicles."""
     days = sorted({job.day for job in jobs})
     duties, optimal = [], True
     for day in days:
         day_jobs = [job for job in jobs if job.day == day]
-        share = seconds * len(day_jobs) / max(1, len(jobs))
+        share = budget.take(len(day_jobs))
         paths, day_optimal = _day_duties(instance, day_jobs, origin, instance.max_duty_minutes,
                                          fleet_size, share, workers)
         optimal = optimal and day_optimal
