@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 DEFAULT_TIME_LIMIT = 30.0
+NEAREST_SUCCESSORS = 12
 
 
 class InstanceError(ValueError):
@@ -407,6 +408,19 @@ def _day_duties(instance, jobs, origin, duty, limit, seconds, workers):
     arcs = _arcs(instance, jobs, origin, duty)
     if len(jobs) <= 1 or seconds <= 0:
         return hint, len(jobs) <= 1
+    # Keep each movement's nearest successors (least waiting) and the hint's own links: the
+    # model stays small enough for CP-SAT to improve on the hint within seconds (a heuristic
+    # restriction; the lower bound does not depend on it).
+    following = {c[k]: c[k + 1] for c in hint for k in range(len(c) - 1)}
+    by_tail = defaultdict(list)
+    for i, j, cost in arcs:
+        by_tail[i].append((jobs[j].start - jobs[i].end, j, cost))
+    arcs = []
+    for i, succ in by_tail.items():
+        succ.sort()
+        keep = {j for _, j, _ in succ[:NEAREST_SUCCESSORS]} | (
+            {following[i]} if i in following else set())
+        arcs += [(i, j, cost) for _, j, cost in succ if j in keep]
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -429,9 +443,14 @@ def _day_duties(instance, jobs, origin, duty, limit, seconds, workers):
     model.add(sum(first) <= limit)
     total_empty = sum(cost for _, _, cost in arcs)
     big2 = total_empty + 1
-    big1 = big2 * (n + 1)
-    model.minimize(big1 * (n - sum(served)) + big2 * sum(first)
-                   + sum(cost * link[(i, j)] for i, j, cost in arcs))
+    if limit >= n:  # fleet enough for a vehicle each: all are served, fewest duties first
+        for var in served:
+            model.add(var == 1)
+        model.minimize(big2 * sum(first) + sum(cost * link[(i, j)] for i, j, cost in arcs))
+    else:
+        big1 = big2 * (n + 1)
+        model.minimize(big1 * (n - sum(served)) + big2 * sum(first)
+                       + sum(cost * link[(i, j)] for i, j, cost in arcs))
     position = {}
     for chain in hint:
         for k, j in enumerate(chain):
