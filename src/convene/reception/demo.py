@@ -215,18 +215,15 @@ def _travel(event, delegations, places, rng, organiser) -> None:
 
 def _open_conflicts(event, delegations, places, organiser) -> None:
     """What the desk still has to settle in the demo."""
-    # a late change: the Cambodian delegation's adviser lands alone, after hotels were given
-    khm = next((d for d in delegations if d.entity.code == "KHM"), None)
-    if khm is not None:
-        from convene.delegations.models import Member
-
-        adviser = Member.objects.create(delegation=khm, family_name="Chan", given_name="Demo",
-                                        title="Mr.", rank="other", function="Adviser")
-        services.save_flight(organiser, khm, {
-            "direction": "arrival", "travellers": [adviser], "flight_number": "K6850",
-            "airline": "Cambodia Angkor Air", "origin": "Phnom Penh",
-            "airport": places["HAN-T2"], "terminal": "T2",
-            "scheduled_at": datetime(2025, 10, 24, 22, 40, tzinfo=HANOI),
+    # a late change: the host's Minister of Public Security flies back from abroad the night
+    # before the ceremony, with no hotel and no car planned yet
+    vnm = next((d for d in delegations if d.entity.code == "VNM"), None)
+    minister = next((m for m in vnm.members.all() if not m.is_head), None) if vnm else None
+    if minister is not None:
+        services.save_flight(organiser, vnm, {
+            "direction": "arrival", "travellers": [minister], "flight_number": "VN556",
+            "airline": "Vietnam Airlines", "origin": "Vienna", "airport": places["HAN-T2"],
+            "terminal": "T2", "scheduled_at": datetime(2025, 10, 24, 22, 40, tzinfo=HANOI),
             "time_zone": "Asia/Ho_Chi_Minh"})
     # two heads of delegation in the Sheraton's single suite
     heads = list(Stay.objects.filter(hotel__event=event, member__is_head=True,
