@@ -168,3 +168,21 @@ def test_open_conflicts_appear_on_the_readiness_dashboard(rc, viet_nam, event, o
     page = client.get("/operations/").content.decode()
     assert 'data-figure="reception-conflicts"><div class="figure warn">1<' in page
     assert "Reception conflicts (0 critical)" in page
+
+
+def test_a_file_of_flight_changes_from_the_desk_moves_the_flight(
+        rc, viet_nam, event, organiser, django_capture_on_commit_callbacks):
+    flight = _arrival(organiser, viet_nam, rc)
+    services.assign_hotels(organiser, event)
+    services.compute_liaisons(organiser, event)
+    mail.outbox.clear()
+    sheet = (b"family_name,given_name,direction,flight,airport,date,time\n"
+             b"Nguyen,Van A,arrival,vn18,HAN-VIP,2025-10-24,13:15\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.import_travel(rc.desk, viet_nam, sheet)
+    assert result.ok and Flight.objects.count() == 1
+    flight.refresh_from_db()
+    assert flight.scheduled_at == datetime(2025, 10, 24, 13, 15, tzinfo=H)
+    assert Movement.objects.get(flight=flight, category="vip_sedan").pickup == \
+        flight.scheduled_at + timedelta(minutes=30)
+    assert any("lo.ha@example.org" in m.to for m in mail.outbox)

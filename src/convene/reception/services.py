@@ -858,7 +858,9 @@ class ImportResult:
 
 def import_travel(user, delegation, content: bytes) -> ImportResult:
     """Arrivals and departures from a file: all rows or none. Travellers on the same flight,
-    direction and time become one flight (they travel together)."""
+    direction and time become one flight (they travel together). A flight the delegation
+    already has is updated; from the desk, a new time is a flight change (movements move,
+    conflicts are raised, the people concerned are told)."""
     from convene.reception import travel_import
 
     require(user, "reception.enter_travel", delegation)
@@ -881,13 +883,24 @@ def import_travel(user, delegation, content: bytes) -> ImportResult:
             for rows in groups.values():
                 first = rows[0]
                 line = first.line
+                at = local_datetime(first.day, first.clock, first.time_zone)
+                known = Flight.objects.filter(
+                    delegation=delegation, direction=first.direction,
+                    flight_number__iexact=first.flight).first()
+                if known is not None and user.has_perm("reception.manage"):
+                    # a file of flight changes from the desk: moved like a change by hand
+                    if known.scheduled_at != at:
+                        change_flight(user, known, at, note=_("from a file"))
+                    flights.append(known)
+                    continue
                 flights.append(save_flight(user, delegation, {
                     "direction": first.direction, "travellers": [r.member for r in rows],
                     "flight_number": first.flight, "airline": first.airline,
                     "origin": first.origin, "airport": first.airport,
                     "terminal": first.terminal,
                     "scheduled_at": local_datetime(first.day, first.clock, first.time_zone),
-                    "time_zone": first.time_zone, "baggage": sum(r.baggage for r in rows)}))
+                    "time_zone": first.time_zone, "baggage": sum(r.baggage for r in rows)},
+                    flight=known))
     except ReceptionRefused as exc:
         return ImportResult([], [travel_import.RowError(line, exc.field or "file", exc.message)])
     return ImportResult(flights, [])
