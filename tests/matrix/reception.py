@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from convene.reception import services
-from convene.reception.models import Conflict, Driver, Place, Vehicle
+from convene.reception.models import Conflict, Driver, Movement, Place, Vehicle
 from tests.matrix import EVERYONE, OTHER_FP, VNM_FOCAL, Operation, Page
 
 DESK = ["organiser", "reception_officer"]
@@ -36,6 +36,10 @@ def prepare(world):
         "airport": world.rc_airport,
         "scheduled_at": datetime(2025, 10, 24, 9, 0, tzinfo=HANOI)})
     world.rc_conflict = Conflict.objects.filter(event=event).first()
+    world.rc_movement = Movement.objects.create(
+        event=event, delegation=world.viet_nam, kind="other", origin=world.rc_airport,
+        destination=world.rc_hotel, pickup=datetime(2025, 10, 24, 10, 0, tzinfo=HANOI),
+        category="sedan")
     world.rc_token = services.delegation_reception(world.viet_nam).feed_token
 
 
@@ -75,6 +79,8 @@ PAGES = {
         "reception:plan_feed", kwargs={"pk": w.viet_nam.pk}) + f"?token={w.rc_token}"),
     "reception:run_sheet": Page(FLEET, lambda w: reverse("reception:run_sheet")
                                 + f"?driver={w.rc_driver.pk}"),
+    "reception:movements": Page(FLEET, _plain("reception:movements")),
+    "reception:movement_edit": Page(FLEET, _pk("reception:movement_edit", "rc_movement")),
     "reception:rooming": Page(DESK, _plain("reception:rooming")),
     "reception:rooming_xlsx": Page(DESK, _pk("reception:rooming_xlsx", "rc_hotel")),
     "reception:rooming_pdf": Page(DESK, _pk("reception:rooming_pdf", "rc_hotel")),

@@ -105,3 +105,26 @@ def test_one_tap_on_the_arrivals_board_answers_with_the_row(client, rc, viet_nam
     assert 'class="arrival status-landed"' in row and "Mark: Greeted" in row
     flight.refresh_from_db()
     assert flight.status == "landed"
+
+
+def test_a_movement_edited_by_hand_is_kept_by_later_planning(client, rc, viet_nam, event,
+                                                             organiser):
+    from convene.audit.models import AuditEvent
+    from convene.reception.models import Movement
+
+    _planned(rc, event, viet_nam, organiser)
+    movement = Movement.objects.get(category="van")
+    client.force_login(rc.dispatcher)
+    assert "VN01" in client.get("/reception/movements/").content.decode()
+    response = client.post(f"/reception/movements/{movement.pk}/", {
+        "pickup": "2025-10-24T11:00", "arrive_by": "", "origin": rc.airport.pk,
+        "destination": rc.hotel.pk, "category": "van", "vehicle": rc.van.pk, "driver": "",
+        "title": "Staff van, later"})
+    assert response.status_code == 302
+    movement.refresh_from_db()
+    assert movement.edited_by_hand and movement.title == "Staff van, later"
+    assert timezone.localtime(movement.pickup).hour == 11
+    services.generate_movements(organiser, event)
+    movement.refresh_from_db()
+    assert movement.title == "Staff van, later"
+    assert AuditEvent.objects.filter(action="reception.movement_changed").exists()

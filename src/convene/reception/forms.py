@@ -5,7 +5,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.uploads.fields import BoundedFileField
-from convene.reception.models import Direction, LiaisonOfficer, Place, PlaceKind
+from convene.reception.models import (
+    Direction,
+    Driver,
+    LiaisonOfficer,
+    Movement,
+    Place,
+    PlaceKind,
+    Vehicle,
+)
 
 
 class FlightForm(forms.Form):
@@ -66,3 +74,21 @@ class LiaisonForm(forms.Form):
 
 def combine(day, clock) -> datetime:
     return datetime.combine(day, clock)
+
+
+class MovementForm(forms.ModelForm):
+    class Meta:
+        model = Movement
+        fields = ["pickup", "arrive_by", "origin", "destination", "category", "vehicle",
+                  "driver", "title"]
+        widgets = {"pickup": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                 format="%Y-%m-%dT%H:%M"),
+                   "arrive_by": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                    format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["origin"].queryset = Place.objects.filter(event=event)
+        self.fields["destination"].queryset = Place.objects.filter(event=event)
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(event=event)
+        self.fields["driver"].queryset = Driver.objects.filter(event=event)

@@ -19,6 +19,7 @@ from convene.reception.forms import (
     FlightChangeForm,
     FlightForm,
     LiaisonForm,
+    MovementForm,
     ResolveForm,
     TravelImportForm,
 )
@@ -358,6 +359,29 @@ def run_sheet(request):
     return render(request, "reception/run_sheet.html", {
         "drivers": drivers, "chosen": chosen, "movements": movements,
         "vehicles": Vehicle.objects.filter(event=event).count()})
+
+
+def movements(request):
+    """Every movement with its car and driver, or why it has none; each editable by hand."""
+    _need(request, "reception.plan_fleet")
+    event = _event()
+    return render(request, "reception/movements.html", {"movements": Movement.objects.filter(
+        event=event).select_related("origin", "destination", "vehicle", "driver",
+                                    "delegation__entity", "principal")})
+
+
+def movement_edit(request, pk: int):
+    _need(request, "reception.plan_fleet")
+    movement = get_object_or_404(Movement, pk=pk)
+    form = MovementForm(request.POST or None, instance=movement, event=movement.event)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        movement.refresh_from_db()  # the form changed the instance; the service changes it
+        services.save_movement(request.user, movement, data)
+        messages.success(request, _("Movement saved; planning will leave it as it is."))
+        return redirect("reception:movements")
+    return render(request, "reception/movement_form.html", {"form": form,
+                                                            "movement": movement})
 
 
 # --- hotels -----------------------------------------------------------------------------------
