@@ -21,6 +21,7 @@ from convene.delegations.models import Delegation
 from convene.reception import services
 from convene.reception.models import (
     Driver,
+    Flight,
     Greeter,
     GreetingRule,
     LiaisonOfficer,
@@ -218,13 +219,25 @@ def _open_conflicts(event, delegations, places, organiser) -> None:
     # a late change: the host's Minister of Public Security flies back from abroad the night
     # before the ceremony, with no hotel and no car planned yet
     vnm = next((d for d in delegations if d.entity.code == "VNM"), None)
-    minister = next((m for m in vnm.members.all() if not m.is_head), None) if vnm else None
+    minister = next((m for m in vnm.members.all() if m.rank == "minister"), None) if vnm \
+        else None
     if minister is not None:
         services.save_flight(organiser, vnm, {
             "direction": "arrival", "travellers": [minister], "flight_number": "VN556",
             "airline": "Vietnam Airlines", "origin": "Vienna", "airport": places["HAN-T2"],
             "terminal": "T2", "scheduled_at": datetime(2025, 10, 24, 22, 40, tzinfo=HANOI),
             "time_zone": "Asia/Ho_Chi_Minh"})
+    # a delayed flight: a head of delegation who signs on 25 October now lands that morning
+    from convene.protocol.models import Signatory
+
+    signing = Signatory.objects.filter(event=event, appointment__isnull=False).exclude(
+        delegation__entity__code="VNM").select_related("delegation").first()
+    flight = Flight.objects.filter(delegation=signing.delegation, direction="arrival",
+                                   travellers=signing.signer).first() if signing else None
+    if flight is not None:
+        services.change_flight(organiser, flight,
+                               datetime(2025, 10, 25, 9, 20, tzinfo=HANOI),
+                               note="delayed by weather (demo)")
     # two heads of delegation in the Sheraton's single suite
     heads = list(Stay.objects.filter(hotel__event=event, member__is_head=True,
                                      room_type="suite").select_related("member")[:2])

@@ -276,11 +276,11 @@ def late_landings(arrivals: list[Trip], commitments: list[Commitment],
         trip = first_arrival.get(c.principal)
         if trip and trip.at + to_venue > c.start:
             found.append(Found(
-                f"late-landing:{trip.flight}:{c.label}:{c.start.isoformat()}", "late_landing",
-                CRITICAL, _("%(who)s lands at %(landing)s (%(flight)s), too late for "
-                            "“%(what)s” at %(start)s") % {
-                    "who": trip.label, "landing": f"{trip.at:%d %b %H:%M}",
-                    "flight": trip.label and trip.flight, "what": c.label,
+                f"late-landing:{trip.flight}:{trip.principal}:{c.label}:{c.start.isoformat()}",
+                "late_landing",
+                CRITICAL, _("%(who)s lands at %(landing)s, too late for “%(what)s” at "
+                            "%(start)s") % {
+                    "who": trip.label, "landing": f"{trip.at:%d %b %H:%M}", "what": c.label,
                     "start": f"{c.start:%d %b %H:%M}"}, c.delegation))
     return found
 
@@ -296,7 +296,8 @@ def departures_before_signing(departures: list[Trip], commitments: list[Commitme
         for c in commitments:
             if c.is_signing and c.principal == trip.principal and trip.at < c.start + to_airport:
                 found.append(Found(
-                    f"departure-before-signing:{trip.flight}:{c.start.isoformat()}",
+                    f"departure-before-signing:{trip.flight}:{trip.principal}:"
+                    f"{c.start.isoformat()}",
                     "departure_before_signing", CRITICAL,
                     _("%(who)s leaves at %(at)s, before the signing slot at %(start)s") % {
                         "who": trip.label, "at": f"{trip.at:%d %b %H:%M}",

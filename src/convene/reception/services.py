@@ -705,23 +705,27 @@ def find_conflicts(event) -> list[rules.Found]:
     settings_ = reception_settings(event)
     flights = list(Flight.objects.filter(event=event).prefetch_related("travellers")
                    .select_related("delegation"))
-    trips = []
+    trips, everyone = [], []  # per flight its principal; per flight each traveller
     for f in flights:
         principal = _principal(f)
         if principal is None:
             continue
-        trips.append(rules.Trip(f.pk, principal.pk, f.delegation_id, timezone.localtime(
-            f.scheduled_at), f.direction, f"{principal} ({f.delegation}, {f.flight_number})"))
-    principals = {t.principal for t in trips}
+        at = timezone.localtime(f.scheduled_at)
+        trips.append(rules.Trip(f.pk, principal.pk, f.delegation_id, at, f.direction,
+                                f"{principal} ({f.delegation}, {f.flight_number})"))
+        everyone += [rules.Trip(f.pk, m.pk, f.delegation_id, at, f.direction,
+                                f"{m} ({f.delegation}, {f.flight_number})")
+                     for m in f.travellers.all()]
+    travellers = {t.principal for t in everyone}
     commitments = [rules.Commitment(e.member_id, e.delegation_id, timezone.localtime(e.start),
                                     e.title, e.kind == "signing")
-                   for e in engagements(event, Member.objects.filter(pk__in=principals))]
+                   for e in engagements(event, Member.objects.filter(pk__in=travellers))]
     to_venue = timedelta(minutes=settings_.airport_to_hotel_minutes + (
         roads_.minutes(airport.pk, venue.pk) or 45 if airport and venue else 45))
     to_airport = timedelta(minutes=(roads_.minutes(venue.pk, airport.pk) or 45
                                     if airport and venue else 45)) + timedelta(hours=1)
-    found = rules.late_landings(trips, commitments, to_venue)
-    found += rules.departures_before_signing(trips, commitments, to_airport)
+    found = rules.late_landings(everyone, commitments, to_venue)
+    found += rules.departures_before_signing(everyone, commitments, to_airport)
     movements = list(Movement.objects.filter(event=event).select_related(
         "vehicle", "driver", "origin", "destination", "delegation"))
     found += rules.arrivals_without_movement(
