@@ -128,3 +128,31 @@ def test_a_movement_edited_by_hand_is_kept_by_later_planning(client, rc, viet_na
     movement.refresh_from_db()
     assert movement.title == "Staff van, later"
     assert AuditEvent.objects.filter(action="reception.movement_changed").exists()
+
+
+def test_the_boards_take_a_fixed_number_of_queries(client, rc, viet_nam, lao, event,
+                                                   organiser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from convene.delegations.models import Member
+
+    _planned(rc, event, viet_nam, organiser)
+    client.force_login(organiser)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {u: count(u) for u in ("/reception/arrivals/", "/reception/",
+                                    "/api/reception/arrivals")}
+    for k in range(3):
+        head = Member.objects.create(delegation=lao, family_name=f"P{k}", rank="minister",
+                                     is_head=k == 0)
+        services.save_flight(organiser, lao, {
+            "direction": "arrival", "travellers": [head], "flight_number": f"QV{k}",
+            "airport": rc.airport, "scheduled_at": datetime(2025, 10, 24, 12 + k, 0,
+                                                            tzinfo=H)})
+    services.compute_greetings(organiser, event)
+    assert {u: count(u) for u in before} == before
