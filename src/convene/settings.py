@@ -273,7 +273,7 @@ LOGGING = {
 # its public key, pinned here (a JWK, or a path to a file holding one or a JWKS) — a directory
 # whose signature fails under this key is refused.
 CONVENE_NODE_ID = env.str("CONVENE_NODE_ID", default="local")
-CONVENE_NODE_STATE = env.str("CONVENE_NODE_STATE", default="")
+CONVENE_NODE_STATE = env.str("CONVENE_NODE_STATE", default="VNM")  # the demo host; set per node
 CONVENE_NODE_URL = env.str("CONVENE_NODE_URL", default=SITE_URL).rstrip("/")
 CONVENE_NODE_IS_DEPOSITARY = env.bool("CONVENE_NODE_IS_DEPOSITARY", default=False)
 CONVENE_DEPOSITARY_URL = env.str("CONVENE_DEPOSITARY_URL", default="").rstrip("/")

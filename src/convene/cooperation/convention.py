@@ -377,8 +377,9 @@ def preservation_until(received_on: date, requested_days: int | None = None) -> 
 
 
 def extended_preservation(current_until: date, mla_received_on: date) -> date:
-    """When the follow-up MLA request arrives, preservation continues until it is decided: we
-    keep a fresh minimum period from its arrival as the working date, never shorter."""
+    """When the follow-up MLA request arrives, preservation continues until it is decided; the
+    working date is never shorter than the minimum period, counted from the later of the
+    current date and the follow-up's arrival."""
     return max(current_until, mla_received_on + timedelta(days=PRESERVATION_MIN_DAYS))
 
 

@@ -26,6 +26,10 @@ KEY_ALG = "ECDH-ES"
 ENC_ALG = "A256GCM"
 _JWS = jws.JWSRegistry(algorithms=[SIG_ALG])
 _JWE = jwe.JWERegistry(algorithms=[KEY_ALG, ENC_ALG])
+# joserfc's size limits guard against oversized tokens; ours are bounded by the inbox (4 MB an
+# envelope, 256 KiB an evidence chunk), so the limits are raised to just that.
+_JWS.max_payload_length = 3 * 1024 * 1024
+_JWE.max_ciphertext_length = 4 * 1024 * 1024
 
 # Why a message or a receipt was refused: the words a receipt carries (issue 15).
 BAD_SIGNATURE = "bad_signature"

@@ -105,6 +105,9 @@ class Case(models.Model):
     urgent = models.BooleanField(_("urgent"), default=False)
     requested_by = models.DateField(_("execution requested by"), null=True, blank=True)
     preservation_until = models.DateField(_("data preserved until"), null=True, blank=True)
+    # Art. 42: once the follow-up request arrives, the data stays preserved until it is decided.
+    preserved_pending_ref = models.UUIDField(_("preserved pending the decision on"), null=True,
+                                             blank=True)
     follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="follow_ups")
     # Art. 36: conditions the sender attaches to personal data; they travel with the request.

@@ -223,12 +223,17 @@ def apply_inbound(message: Message) -> bool:
     before = _snap(case)
     if message.type == "preservation_extended":
         until = date.fromisoformat(body["until"])
-        if case.preservation_until and until <= case.preservation_until:
+        pending = body.get("pending_ref")
+        if case.preserved_pending_ref and str(case.preserved_pending_ref) == pending and (
+                case.preservation_until and until <= case.preservation_until):
             return False
-        case.preservation_until = until
-        case.save(update_fields=["preservation_until"])
+        case.preservation_until = max(until, case.preservation_until or until)
+        case.preserved_pending_ref = pending
+        case.save(update_fields=["preservation_until", "preserved_pending_ref"])
         record(None, "cooperation.preservation_extended", case, before=before,
-               after=_snap(case), summary=f"Preservation extended to {until}")
+               after={**_snap(case), "pending": pending},
+               summary=f"{case.requested_state} preserves the data until request "
+                       f"{str(pending)[:8]} is decided")
         return True
     if message.type == "transfer_request":
         OnwardTransfer.objects.get_or_create(
@@ -279,24 +284,26 @@ def _open_incoming_case(message: Message, data: dict) -> bool:
             case.follow_up_of = earlier
             case.save(update_fields=["follow_up_of"])
             if earlier.kind == rules.PRESERVATION and earlier.preservation_until:
-                _extend_preservation(earlier, today)
+                _extend_preservation(earlier, case, today)
     return True
 
 
-def _extend_preservation(preservation: Case, mla_received_on: date) -> None:
-    """Art. 42: once the follow-up request is received, the data stays preserved until it is
-    decided; the new working date goes to the requesting State too."""
+def _extend_preservation(preservation: Case, follow_up: Case, received_on: date) -> None:
+    """Art. 42: once the follow-up request is received, the data stays preserved until a
+    decision on it is taken (never less than the minimum period); the requesting State's node
+    is told, so both copies of the case say the same."""
     before = _snap(preservation)
-    until = rules.extended_preservation(preservation.preservation_until, mla_received_on)
-    if until == preservation.preservation_until:
-        return
-    preservation.preservation_until = until
-    preservation.save(update_fields=["preservation_until"])
+    preservation.preservation_until = rules.extended_preservation(
+        preservation.preservation_until, received_on)
+    preservation.preserved_pending_ref = follow_up.ref
+    preservation.save(update_fields=["preservation_until", "preserved_pending_ref"])
     record(None, "cooperation.preservation_extended", preservation, before=before,
-           after=_snap(preservation),
-           summary=f"Preservation extended to {until}: the follow-up request arrived")
+           after={**_snap(preservation), "pending": str(follow_up.ref)},
+           summary=f"Preservation extended until request {follow_up.short_ref} is decided")
     exchange.compose(case=preservation, type="preservation_extended",
-                     body={"until": until.isoformat()}, peer_node_id=preservation.peer_node_id)
+                     body={"until": preservation.preservation_until.isoformat(),
+                           "pending_ref": str(follow_up.ref)},
+                     peer_node_id=preservation.peer_node_id)
 
 
 # --- reading --------------------------------------------------------------------------------

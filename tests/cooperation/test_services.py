@@ -1,0 +1,72 @@
+"""A case officer's actions on one node: drafts, the refusal of an incomplete request, what
+each officer sees, the audit of every read, statistics with no case content."""
+
+import pytest
+
+from convene.audit.models import AuditEvent
+from convene.cooperation import services
+from convene.cooperation.models import Case, Message
+
+pytestmark = pytest.mark.django_db
+
+COMPLETE = {"requesting_authority": "A police", "facts_summary": "Intrusion.",
+            "data_description": "Logs of account x.", "necessity": "Logs rotate.",
+            "intends_mla": True}
+
+
+def test_an_incomplete_request_is_refused_and_says_what_is_missing(joined, case_officer):
+    case = services.save_draft(case_officer, {"kind": "preservation", "requested_state": "BBB",
+                                              "language": "fr", "offence": "art7",
+                                              "elements": {"facts_summary": "Intrusion."}})
+    with pytest.raises(services.Incomplete) as exc:
+        services.send_request(case_officer, case)
+    fields = {m.field: m.cite for m in exc.value.missing}
+    assert fields["language"] == "40(14)"  # State B accepts only English
+    assert fields["requesting_authority"] == "40(15)(a)" and fields["intends_mla"] == "42(2)"
+    case.refresh_from_db()
+    assert case.status == "draft" and not Message.objects.exists()
+
+
+def test_a_complete_request_is_sealed_for_the_directorys_node(joined, case_officer):
+    case = services.save_draft(case_officer, {"kind": "preservation", "requested_state": "BBB",
+                                              "language": "en", "offence": "art7",
+                                              "elements": COMPLETE})
+    message = services.send_request(case_officer, case)
+    case.refresh_from_db()
+    assert case.status == "sent" and case.peer_node_id == "node-b"
+    assert message.status == "queued" and message.jwe.count(".") == 4
+    assert message.body["body"]["case"]["elements"]["intends_mla"] is True
+
+
+def test_duty_officers_see_urgent_cases_only_and_every_read_is_audited(joined, case_officer,
+                                                                       duty_officer):
+    plain = Case.objects.create(side="requested", kind="mla", requesting_state="BBB",
+                                requested_state="AAA", status="sent")
+    urgent = Case.objects.create(side="requested", kind="24_7", requesting_state="BBB",
+                                 requested_state="AAA", status="sent", urgent=True)
+    assert set(services.visible_cases(case_officer)) == {plain, urgent}
+    assert list(services.visible_cases(duty_officer)) == [urgent]
+    services.read_case(duty_officer, urgent)
+    with pytest.raises(Exception):
+        services.read_case(duty_officer, plain)
+    assert AuditEvent.objects.filter(action="cooperation.case_read",
+                                     actor_name="duty.officer").count() == 1
+
+
+def test_statistics_hold_counts_and_times_but_no_case_content(joined, case_officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    Case.objects.create(side="requested", kind="mla", requesting_state="BBB",
+                        requested_state="AAA", status="executed", sent_at=now - timedelta(
+                            days=10), acknowledged_at=now - timedelta(days=9), closed_at=now,
+                        elements={"facts_summary": "SECRET FACTS"})
+    Case.objects.create(side="requested", kind="mla", requesting_state="BBB",
+                        requested_state="AAA", status="refused", sent_at=now,
+                        refusal_ground="essential_interests", refusal_reasons="SECRET")
+    [row] = services.statistics()
+    assert row["requests"] == 2 and row["exec_days_median"] == 10.0
+    assert row["ack_hours_median"] == 24.0 and row["refusals"] == {"essential_interests": 1}
+    assert "SECRET" not in repr(row)
