@@ -295,6 +295,8 @@ CONVENE_COOPERATION_ACK_ESCALATION_MINUTES = env.int(
 # Reminders before a date the requesting State asked for (days before it).
 CONVENE_COOPERATION_REMINDER_DAYS = env.int("CONVENE_COOPERATION_REMINDER_DAYS", default=3)
 CONVENE_COOPERATION_HTTP_TIMEOUT = env.float("CONVENE_COOPERATION_HTTP_TIMEOUT", default=10)
+# Only for bench/cooperation_exchange.py: an unsigned inbox to measure the envelope's cost.
+CONVENE_COOPERATION_BENCH_PLAIN = env.bool("CONVENE_COOPERATION_BENCH_PLAIN", default=False)
 # --- end cooperation ---
 
 # --- Field-ready: API tokens, rate limits, backups (issue 16) ---------------------------------

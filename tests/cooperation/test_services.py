@@ -2,6 +2,7 @@
 each officer sees, the audit of every read, statistics with no case content."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from convene.audit.models import AuditEvent
 from convene.cooperation import services
@@ -47,7 +48,7 @@ def test_duty_officers_see_urgent_cases_only_and_every_read_is_audited(joined, c
     assert set(services.visible_cases(case_officer)) == {plain, urgent}
     assert list(services.visible_cases(duty_officer)) == [urgent]
     services.read_case(duty_officer, urgent)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.read_case(duty_officer, plain)
     assert AuditEvent.objects.filter(action="cooperation.case_read",
                                      actor_name="duty.officer").count() == 1

@@ -35,6 +35,16 @@ def node_inbox(request):
     return _json({"receipt": token})
 
 
+@router.post("/node/plain", auth=None, include_in_schema=False)
+def node_plain(request):
+    """The bench's unsigned baseline (docs/cooperation.md); 404 unless switched on."""
+    from django.http import Http404
+
+    if not settings.CONVENE_COOPERATION_BENCH_PLAIN:
+        raise Http404
+    return _json(exchange.receive_plain(request.body, services.apply_inbound))
+
+
 @router.post("/node/chunks", auth=None,
              summary="Deliver one encrypted chunk of an evidence file (node to node)")
 def node_chunk(request, sha256: str = "", index: int = 0, total: int = 1):

@@ -385,3 +385,28 @@ def _take_attachments(message: Message, announced: list) -> str:
                 f"SHA-256 matches message {message.message_id} from {message.peer_node_id}")
         shutil.rmtree(folder, ignore_errors=True)
     return ""
+
+
+# --- the bench's baseline -------------------------------------------------------------------
+
+def receive_plain(raw: bytes, apply) -> dict:
+    """The same message stored and applied with no envelope: what `bench/cooperation_exchange.py`
+    compares the signed and encrypted exchange against. Served only when
+    CONVENE_COOPERATION_BENCH_PLAIN is on (never in production: it authenticates nothing)."""
+    payload = json.loads(raw)
+    message_id = str(uuid.UUID(str(payload["id"])))
+    if Message.objects.filter(message_id=message_id, direction=Direction.IN).exists():
+        return {"status": crypto.REJECTED, "reason": crypto.REPLAYED}
+    with transaction.atomic():
+        message = Message.objects.create(
+            message_id=message_id, direction=Direction.IN, type=str(payload["type"]),
+            peer_node_id=payload["from"], body=payload, sha256=hashlib.sha256(raw).hexdigest(),
+            status=MessageStatus.RECEIVED, delivered_at=timezone.now())
+        record(None, "cooperation.message_received", message,
+               after={"message_id": message_id, "type": message.type, "plain": True},
+               summary=f"Plain message {message.type} (bench)")
+        changed = apply(message)
+        status = crypto.ACCEPTED if changed else crypto.DELIVERED
+        Receipt.objects.create(message=message, issued=True, message_sha256=message.sha256,
+                               msg_id=message_id, status=status, token="")
+    return {"status": status, "message_sha256": message.sha256}

@@ -118,25 +118,33 @@ class LocalNode:
 def federate(depositary: LocalNode, states: list[LocalNode], languages: dict | None = None,
              start: bool = True) -> None:
     """Set up a depositary and State nodes: keys, designations, signed directory, pinning."""
-    for n in [depositary, *states]:
-        n.setup()
-    dep_keys = json.loads(depositary.export_keys().read_text())["keys"]
+    from concurrent.futures import ThreadPoolExecutor
+
+    nodes = [depositary, *states]
+    with ThreadPoolExecutor(len(nodes)) as pool:  # each its own database: migrate side by side
+        list(pool.map(lambda n: (n.setup(), n.export_keys()), nodes))
+    dep_keys = json.loads((depositary.root / "public-keys.json").read_text())["keys"]
     pinned = depositary.root / "depositary-public-key.json"
     pinned.write_text(json.dumps({"keys": [
         {k: v for k, v in j.items() if k != "status"} for j in dep_keys["sign"]]}))
     for n in [depositary, *states]:
         n.extra_env.update({"CONVENE_DEPOSITARY_URL": depositary.url,
                             "CONVENE_DEPOSITARY_PUBLIC_KEY": str(pinned)})
-    for n in states:
-        langs = (languages or {}).get(n.state, "en")
-        depositary.manage("cooperation", "designate", n.state, n.node_id, n.url,
-                          "--keys", str(n.export_keys()), "--languages", langs,
-                          "--central-authority", f"Central authority of {n.state}",
-                          "--contact-point", f"24/7 point of contact of {n.state}",
-                          "--name", f"State {n.state}")
-    depositary.manage("cooperation", "publish")
+    designations = [{"state": n.state, "node_id": n.node_id, "url": n.url,
+                     "keys": json.loads((n.root / "public-keys.json").read_text())["keys"],
+                     "languages": (languages or {}).get(n.state, "en").split(","),
+                     "central_authority": f"Central authority of {n.state}",
+                     "contact_point": f"24/7 point of contact of {n.state}",
+                     "name": f"State {n.state}"} for n in states]
+    # What `convene cooperation designate` does for each State, then `publish`, in one process.
+    depositary.python(
+        "import json\n"
+        "from convene.cooperation.designations import designate\n"
+        "from convene.cooperation import directory\n"
+        f"for d in json.loads({json.dumps(json.dumps(designations))}):\n"
+        "    designate(**d)\n"
+        "print(json.dumps(directory.publish().version))")
     if start:
         depositary.start(worker=False)
-        for n in states:
-            n.manage("cooperation", "refresh")
-            n.start()
+        with ThreadPoolExecutor(len(states)) as pool:
+            list(pool.map(lambda n: (n.manage("cooperation", "refresh"), n.start()), states))

@@ -25,7 +25,9 @@ def _schedule_retry(message: Message, error: str) -> None:
     message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
     message.last_error = error[:300]
     message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error"])
-    deliver_message.using(run_after=message.next_attempt_at).enqueue(message.pk)
+    if deliver_message.get_backend().supports_defer:
+        deliver_message.using(run_after=message.next_attempt_at).enqueue(message.pk)
+    # else: a backend that cannot wait (tests); `convene cooperation outbox` retries it.
 
 
 @task()
