@@ -116,7 +116,7 @@ def main() -> None:
             plain_one(i)
         # Interleaved rounds, so that both see the same machine load.
         secure, plain = [], []
-        for r in range(4):
+        for _round in range(4):
             secure += [secure_one(i) for i in range(N // 4)]
             plain += [plain_one(i) for i in range(N // 4)]
     finally:

@@ -62,7 +62,7 @@ def test_incomplete_request_refused_then_sent_and_in_the_receivers_inbox(page, l
     page.locator("select[name=kind]").select_option("preservation")
     page.get_by_role("button", name="Continue").click()
     page.locator("select[name=requested_state]").select_option("LAO")
-    page.locator("select[name=language]").select_option("en")
+    page.locator("select[name=request_language]").select_option("en")
     page.locator("select[name=offence]").select_option("art7")
     page.locator("#f-facts_summary").fill("Intrusion into a ministry's network on 1 November.")
     page.get_by_role("button", name="Send request").click()

@@ -77,7 +77,7 @@ def _posted(request, kind) -> dict:
     by = p.get("requested_by", "").strip()
     return {
         "kind": kind, "requested_state": p.get("requested_state", ""),
-        "language": p.get("language", ""), "offence": p.get("offence", ""),
+        "language": p.get("request_language", ""), "offence": p.get("offence", ""),
         "max_penalty_years": int(years) if years.isdigit() else None,
         "urgent": p.get("urgent") == "on",
         "requested_by": date.fromisoformat(by) if _is_date(by) else None,
