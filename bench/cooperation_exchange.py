@@ -70,11 +70,14 @@ def main() -> None:
             "keys": {"sign": [{**crypto.public_jwk(s), "status": "current"}],
                      "enc": [{**crypto.public_jwk(e), "status": "current"}]}})
     (work / "designations.json").write_text(json.dumps(designations))
+    # B is the depositary here and a State node too: it pins its own key and holds the
+    # directory it published.
+    b.extra_env["CONVENE_DEPOSITARY_PUBLIC_KEY"] = str(pin)
     b.python("import json\nfrom convene.cooperation.designations import designate\n"
              "from convene.cooperation import directory\n"
              f"for d in json.load(open({str(work / 'designations.json')!r})):\n"
              "    designate(**d)\n"
-             "print(json.dumps(directory.publish().version))")
+             "print(json.dumps(directory.accept(directory.publish().token).version))")
     b.start(worker=False)
     try:
         started = time.perf_counter()

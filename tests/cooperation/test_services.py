@@ -71,3 +71,64 @@ def test_statistics_hold_counts_and_times_but_no_case_content(joined, case_offic
     assert row["requests"] == 2 and row["exec_days_median"] == 10.0
     assert row["ack_hours_median"] == 24.0 and row["refusals"] == {"essential_interests": 1}
     assert "SECRET" not in repr(row)
+
+
+def test_refusal_waits_for_consultation_and_names_a_listed_ground(joined, case_officer):
+    case = Case.objects.create(side="requested", kind="mla", requesting_state="BBB",
+                               requested_state="AAA", status="acknowledged",
+                               peer_node_id="node-b")
+    with pytest.raises(services.Incomplete) as exc:
+        services.act(case_officer, case, services.Action("refuse", text="No.",
+                                                         ground="bank_secrecy"))
+    assert {m.field for m in exc.value.missing} == {"ground", "consultation"}
+    services.act(case_officer, case, services.Action("consult", text="Could you narrow it?"))
+    case.refresh_from_db()
+    assert case.consulted and case.status == "acknowledged"
+    services.act(case_officer, case, services.Action("refuse", text="Essential interests.",
+                                                     ground="essential_interests"))
+    case.refresh_from_db()
+    assert case.status == "refused" and case.refusal_ground == "essential_interests"
+    assert list(Message.objects.filter(case=case).values_list("type", flat=True)) == [
+        "consult", "refuse"]
+
+
+def test_onward_transfer_is_asked_of_the_sender_and_decided_by_it(joined, case_officer):
+    from convene.cooperation.models import OnwardTransfer
+
+    received = Case.objects.create(side="requested", kind="spontaneous",
+                                   requesting_state="BBB", requested_state="AAA",
+                                   status="acknowledged", peer_node_id="node-b",
+                                   personal_data_conditions="Use for case 12 only.")
+    services.act(case_officer, received, services.Action(
+        "transfer_request", text="Share with State C's prosecutor.", ground="State C"))
+    [msg] = Message.objects.filter(case=received, type="transfer_request")
+    assert msg.body["body"]["recipient"] == "State C"
+    sent = Case.objects.create(side="requesting", kind="spontaneous", requesting_state="AAA",
+                               requested_state="BBB", status="acknowledged",
+                               peer_node_id="node-b")
+    t = OnwardTransfer.objects.create(case=sent, recipient="State C", purpose="x")
+    services.decide_transfer(case_officer, t, grant=True)
+    t.refresh_from_db()
+    assert t.status == "granted"
+    assert Message.objects.filter(case=sent, type="transfer_decision").count() == 1
+
+
+def test_an_unacknowledged_urgent_request_escalates_to_who_is_on_call(joined, mailoutbox):
+    from django.utils import timezone
+
+    from convene.cooperation.models import OnCallEntry
+    from convene.cooperation.tasks import check_acknowledgement
+
+    OnCallEntry.objects.create(name="Prosecutor on call", email="oncall@example.org")
+    OnCallEntry.objects.create(name="Off duty", email="off@example.org", active=False)
+    case = Case.objects.create(side="requesting", kind="24_7", requesting_state="AAA",
+                               requested_state="BBB", status="sent", urgent=True,
+                               sent_at=timezone.now(), peer_node_id="node-b")
+    assert check_acknowledgement.call(case.pk) is True
+    assert [m.to for m in mailoutbox] == [["oncall@example.org"]]
+    assert check_acknowledgement.call(case.pk) is False  # once
+    acked = Case.objects.create(side="requesting", kind="24_7", requesting_state="AAA",
+                                requested_state="BBB", status="acknowledged", urgent=True,
+                                sent_at=timezone.now(), peer_node_id="node-b")
+    assert check_acknowledgement.call(acked.pk) is False
+    assert len(mailoutbox) == 1
