@@ -117,3 +117,13 @@ def test_a_directory_under_a_wrong_key_or_older_version_is_refused(node, db):
     with pytest.raises(directory_service.DirectoryRefused):
         directory_service.accept(directory_token(node, version=3))
     assert directory_service.current().version == 2
+
+
+def test_a_request_in_another_states_name_or_of_an_unknown_kind_is_refused(joined):
+    body = request_body()
+    body["case"]["requesting_state"] = "AAA"  # node-b is State BBB in the directory
+    assert post(peer_message(joined, body=body)[0])["reason"] == "malformed"
+    body = request_body()
+    body["case"]["kind"] = "rendition"
+    assert post(peer_message(joined, body=body)[0])["reason"] == "malformed"
+    assert Case.objects.count() == 0 and Message.objects.count() == 0

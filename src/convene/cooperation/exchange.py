@@ -281,6 +281,7 @@ def receive(raw: bytes, apply) -> str:
     previous = Message.objects.filter(message_id=message_id, direction=Direction.IN).first()
     if previous is not None:
         return _replayed(previous, digest, message_id, peer)
+    problem = ""
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -305,6 +306,9 @@ def receive(raw: bytes, apply) -> str:
         if previous is not None:
             return _replayed(previous, digest, message_id, peer)
         raise
+    except (KeyError, ValueError, TypeError) as exc:
+        # Signed by a known peer, but its content cannot be applied: nothing is kept of it.
+        problem = f"content cannot be applied: {exc}"
     with transaction.atomic():
         return _issue(crypto.REJECTED, message_sha256=digest, message_id=message_id,
                       reason=crypto.MALFORMED, detail=problem, peer=peer)

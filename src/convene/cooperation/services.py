@@ -260,7 +260,17 @@ def apply_inbound(message: Message) -> bool:
 
 def _open_incoming_case(message: Message, data: dict) -> bool:
     if data.get("requested_state") != settings.CONVENE_NODE_STATE:
-        return False
+        raise ValueError(f"the request is for {data.get('requested_state')!r}, this node acts "
+                         f"for {settings.CONVENE_NODE_STATE!r}")
+    # The requesting State is the one the directory lists for the signing node: a node cannot
+    # send a request in another State's name.
+    entry = directory_service.entry_for_node(message.peer_node_id)
+    if entry is None or data.get("requesting_state") != entry["state"]:
+        raise ValueError("the requesting State is not the sending node's")
+    if data.get("kind") not in rules.KINDS:
+        raise ValueError(f"unknown kind {data.get('kind')!r}")
+    if Case.objects.filter(ref=data["ref"], side=Side.REQUESTED).exists():
+        raise ValueError("a request with this reference exists")
     today = timezone.localdate()
     case = Case.objects.create(
         ref=data["ref"], side=Side.REQUESTED, kind=data["kind"],
