@@ -73,7 +73,11 @@ def run_demo_node(*, port: int = 8001, var_dir: str | None = None, stdout=sys.st
     directory.accept(pub.token, pinned={k: v for k, v in _pinned(pin).items()})
     b.extra_env.update({"CONVENE_DEPOSITARY_URL": settings.CONVENE_NODE_URL,
                         "CONVENE_DEPOSITARY_PUBLIC_KEY": str(pin)})
-    b.manage("cooperation", "refresh")
+    # B gets the signed directory as a file (this node may not be serving yet); it verifies it
+    # under the pinned key all the same, and later refreshes fetch it from this node.
+    signed = root / "directory.json"
+    signed.write_text(json.dumps({"directory": pub.token}))
+    b.manage("cooperation", "refresh", "--file", str(signed))
     b.python("from convene.cooperation.demo import _officers\n_officers('lao.')\nprint('1')")
     b.start()
     worker = subprocess.Popen([sys.executable, "-m", "convene", "db_worker", "--no-reload"])

@@ -88,7 +88,11 @@ def pinned_keys() -> dict:
     """The depositary's public key(s) this node pins: a JWK or JWKS, inline or in a file."""
     raw = settings.CONVENE_DEPOSITARY_PUBLIC_KEY.strip()
     if not raw:
-        return {}
+        # The file `convene cooperation demo-node` writes (the demo's depositary is this node).
+        fallback = Path(settings.VAR_DIR) / "cooperation-depositary-key.json"
+        if not fallback.exists():
+            return {}
+        raw = str(fallback)
     if not raw.startswith("{"):
         raw = Path(raw).read_text()
     data = json.loads(raw)

@@ -95,6 +95,10 @@ class Command(BaseCommand):
                 snap = directory_service.refresh()
         except directory_service.DirectoryRefused as exc:
             raise CommandError(f"directory refused: {exc}") from None
+        except OSError as exc:
+            raise CommandError(f"cannot fetch the directory from "
+                               f"{settings.CONVENE_DEPOSITARY_URL or '(no CONVENE_DEPOSITARY_URL)'}"
+                               f": {exc}") from None
         self.stdout.write(f"directory v{snap.version} accepted ({len(snap.entries)} States)")
 
     def do_outbox(self, **o):
