@@ -132,3 +132,30 @@ def test_an_unacknowledged_urgent_request_escalates_to_who_is_on_call(joined, ma
                                 sent_at=timezone.now(), peer_node_id="node-b")
     assert check_acknowledgement.call(acked.pk) is False
     assert len(mailoutbox) == 1
+
+
+def test_the_statistics_export_is_a_csv_of_counts(joined, case_officer):
+    from django.test import Client
+
+    Case.objects.create(side="requested", kind="mla", requesting_state="BBB",
+                        requested_state="AAA", status="sent", elements={"facts_summary": "S3"})
+    client = Client()
+    client.force_login(case_officer)
+    response = client.get("/cooperation/statistics/export.csv")
+    text = response.content.decode("utf-8-sig")
+    assert response.status_code == 200 and text.startswith("requesting_state,requested_state")
+    assert "BBB,AAA,1,1" in text and "S3" not in text
+
+
+def test_the_case_page_offers_only_what_this_side_may_send_and_audits_the_read(joined,
+                                                                              case_officer):
+    from django.test import Client
+
+    case = Case.objects.create(side="requested", kind="mla", requesting_state="BBB",
+                               requested_state="AAA", status="sent", peer_node_id="node-b")
+    client = Client()
+    client.force_login(case_officer)
+    html = client.get(f"/cooperation/cases/{case.pk}/").content.decode()
+    assert 'value="acknowledge"' in html and 'value="withdraw"' not in html
+    assert AuditEvent.objects.filter(action="cooperation.case_read",
+                                     object_id=str(case.pk)).count() == 1

@@ -282,6 +282,22 @@ NON_STATUS = {"consult", "progress", "transfer_request", "transfer_decision", "n
               "preservation_extended"}
 MESSAGE_TYPES = set(TRANSITIONS) | NON_STATUS
 
+ACTION_LABELS = {
+    "acknowledge": _("Acknowledge receipt"),
+    "start_execution": _("Start execution"),
+    "request_information": _("Ask for more information (art. 40(16))"),
+    "reply": _("Reply with the information asked for"),
+    "execute": _("Executed: send the result"),
+    "execute_partly": _("Partly executed: send the result"),
+    "refuse": _("Refuse (ground and reasons; after consultation)"),
+    "postpone": _("Postpone (ongoing investigation or proceeding)"),
+    "withdraw": _("Withdraw: assistance no longer needed (art. 40(25))"),
+    "consult": _("Consult the other State"),
+    "progress": _("Ask about or report progress (art. 40(25))"),
+    "note": _("Note"),
+    "transfer_request": _("Ask to transfer personal data onward (art. 36)"),
+}
+
 # The order statuses go in: a message that arrives late (reordered) never moves a case back.
 RANK = {DRAFT: 0, SENT: 1, ACKNOWLEDGED: 2, MORE_INFO: 3, POSTPONED: 3, IN_EXECUTION: 4,
         EXECUTED: 9, PARTLY_EXECUTED: 9, REFUSED: 9, WITHDRAWN: 9}
@@ -311,6 +327,8 @@ def allowed_messages(current: str, side: str) -> list[str]:
            if who == side and current in sources and t != "request"]
     if current not in FINAL and current != DRAFT:
         out += ["consult", "progress", "note"]
+        if side == "requested":
+            out.append("transfer_request")
     return out
 
 

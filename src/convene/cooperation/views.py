@@ -133,7 +133,8 @@ def case_detail(request, pk):
     msgs = case.messages.prefetch_related("receipts", "attachments__custody").order_by("pk")
     return render(request, "cooperation/case.html", {
         "case": case, "msgs": msgs, "elements": rules.ELEMENTS.get(case.kind, []),
-        "allowed": rules.allowed_messages(case.status, case.side),
+        "allowed": [(t, rules.ACTION_LABELS.get(t, t))
+                    for t in rules.allowed_messages(case.status, case.side)],
         "grounds": rules.REFUSAL_GROUNDS.items(), "labels": rules.STATUS_LABELS,
         "missing": services.missing(case) if case.status == rules.DRAFT else [],
         "transfers": case.onward_transfers.all()})
@@ -155,7 +156,9 @@ def act(request, pk):
         files.append((Path(f.name).name, path))
     action = services.Action(type=request.POST.get("type", ""),
                              text=request.POST.get("text", "").strip(),
-                             ground=request.POST.get("ground", ""), files=tuple(files))
+                             ground=request.POST.get("recipient", "").strip()
+                             if request.POST.get("type") == "transfer_request"
+                             else request.POST.get("ground", ""), files=tuple(files))
     try:
         services.act(request.user, case, action)
     except services.Incomplete as exc:
