@@ -127,3 +127,15 @@ def test_a_request_in_another_states_name_or_of_an_unknown_kind_is_refused(joine
     body["case"]["kind"] = "rendition"
     assert post(peer_message(joined, body=body)[0])["reason"] == "malformed"
     assert Case.objects.count() == 0 and Message.objects.count() == 0
+
+
+def test_the_directory_page_refresh_refuses_and_keeps_the_directory_held(joined, settings,
+                                                                         case_officer):
+    from django.test import Client
+
+    settings.CONVENE_DEPOSITARY_URL = ""
+    client = Client()
+    client.force_login(case_officer)
+    response = client.post("/cooperation/directory/refresh/", follow=True)
+    assert "cannot be reached" in response.content.decode()
+    assert directory_service.current().version == 1

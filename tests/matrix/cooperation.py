@@ -53,6 +53,10 @@ PAGES = {
                                  lambda w: f"/cooperation/evidence/{w.coop_attachment.pk}/"),
     "cooperation:directory": Page([*CASE_WORKERS, "depositary"],
                                   lambda w: "/cooperation/directory/"),
+    # Refreshing fetches from CONVENE_DEPOSITARY_URL (none here): the page says so, unchanged.
+    "cooperation:directory_refresh": Page([*CASE_WORKERS, "depositary"],
+                                          lambda w: "/cooperation/directory/refresh/",
+                                          method="post"),
     "cooperation:statistics": Page(["case_officer", "depositary"],
                                    lambda w: "/cooperation/statistics/"),
     "cooperation:statistics_export": Page(["case_officer", "depositary"],

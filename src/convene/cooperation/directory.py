@@ -119,9 +119,19 @@ def verify(token: str, pinned: dict | None = None) -> dict:
 
 
 def fetch(url: str | None = None) -> str:
-    url = (url or settings.CONVENE_DEPOSITARY_URL) + "/api/cooperation/directory"
-    with urllib.request.urlopen(url, timeout=settings.CONVENE_COOPERATION_HTTP_TIMEOUT) as r:
-        return json.loads(r.read())["directory"]
+    base = url or settings.CONVENE_DEPOSITARY_URL
+    if not base.startswith(("http://", "https://")):
+        raise OSError("no depositary address (CONVENE_DEPOSITARY_URL)")
+    with urllib.request.urlopen(base + "/api/cooperation/directory",
+                                timeout=settings.CONVENE_COOPERATION_HTTP_TIMEOUT) as r:
+        body = r.read()
+    try:
+        token = json.loads(body)["directory"]
+    except (ValueError, KeyError, TypeError):
+        raise DirectoryRefused("the depositary's answer holds no directory") from None
+    if not isinstance(token, str):
+        raise DirectoryRefused("the depositary's answer holds no directory")
+    return token
 
 
 def accept(token: str, actor=None, pinned: dict | None = None) -> DirectorySnapshot:

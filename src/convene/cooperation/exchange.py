@@ -140,10 +140,6 @@ def _send_chunks(message: Message, entry: dict) -> None:
                     raise OSError(f"chunk {index} of {att.sha256[:12]}: HTTP {status}")
 
 
-class Undeliverable(Exception):
-    pass
-
-
 def deliver(message: Message) -> str:
     """Try once to hand a queued message to its peer; return the message's new status.
     Network trouble raises OSError (the task retries); a refusal is final."""

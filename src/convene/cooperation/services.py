@@ -4,7 +4,6 @@ the message to the other State is sealed in the same transaction and delivered b
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -337,10 +336,6 @@ def read_case(user, case: Case) -> Case:
     require(user, "cooperation.view_case", case)
     record(user, "cooperation.case_read", case, summary=f"Case {case.short_ref} read")
     return case
-
-
-def evidence_path(attachment) -> Path:
-    return Path(attachment.path)
 
 
 # --- statistics for the Conference of the States Parties ------------------------------------

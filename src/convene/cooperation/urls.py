@@ -12,6 +12,7 @@ urlpatterns = [
     path("transfers/<int:pk>/decide/", views.decide_transfer, name="decide_transfer"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("directory/", views.directory_page, name="directory"),
+    path("directory/refresh/", views.directory_refresh, name="directory_refresh"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("statistics/export.csv", views.statistics_export, name="statistics_export"),
     path("roster/", views.roster, name="roster"),

@@ -199,6 +199,24 @@ def directory_page(request):
         "snapshot": directory_service.current(), "entries": directory_service.entries()})
 
 
+@require_POST
+def directory_refresh(request):
+    """Fetch the depositary's directory now; a directory that fails its signature is refused
+    and the one held stays."""
+    require(request.user, "cooperation.view_directory")
+    try:
+        snap = directory_service.refresh(request.user)
+    except directory_service.DirectoryRefused as exc:
+        messages.error(request, _("Directory refused: %(why)s") % {"why": exc})
+    except OSError:
+        messages.error(request, _("The depositary's node cannot be reached; the directory "
+                                  "held is unchanged."))
+    else:
+        messages.success(request, _("Directory version %(v)s verified and held.") % {
+            "v": snap.version})
+    return redirect("cooperation:directory")
+
+
 def statistics_page(request):
     require(request.user, "cooperation.view_statistics")
     return render(request, "cooperation/statistics.html", {"rows": services.statistics()})
