@@ -159,3 +159,13 @@ def test_the_case_page_offers_only_what_this_side_may_send_and_audits_the_read(j
     assert 'value="acknowledge"' in html and 'value="withdraw"' not in html
     assert AuditEvent.objects.filter(action="cooperation.case_read",
                                      object_id=str(case.pk)).count() == 1
+
+
+def test_what_a_duty_officer_drafts_is_urgent_so_they_can_send_and_follow_it(joined,
+                                                                            duty_officer):
+    case = services.save_draft(duty_officer, {"kind": "preservation", "requested_state": "BBB",
+                                              "language": "en", "offence": "art7",
+                                              "elements": COMPLETE})
+    assert case.urgent
+    services.send_request(duty_officer, case)
+    assert list(services.visible_cases(duty_officer)) == [case]

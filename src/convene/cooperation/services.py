@@ -67,7 +67,12 @@ def save_draft(user, data: dict, case: Case | None = None) -> Case:
     for name in CASE_FIELDS:
         if name in data:
             setattr(case, name, data[name])
-    case.urgent = bool(data.get("urgent")) or case.kind in rules.URGENT_KINDS
+    from convene.accounts.permissions import is_case_officer
+
+    # What the 24/7 point of contact sends goes through the network for immediate assistance
+    # (art. 41(1)): urgent, so that its duty officers keep seeing it.
+    case.urgent = (bool(data.get("urgent")) or case.kind in rules.URGENT_KINDS
+                   or not (user.is_superuser or is_case_officer(user)))
     case.elements = {k: v for k, v in (data.get("elements") or {}).items()
                      if v not in (None, "", False)}
     follow = data.get("follow_up_of")
