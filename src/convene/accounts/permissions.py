@@ -245,6 +245,23 @@ rules.add_perm("reception.raise_incident",
 # --- press and communications (issue 14) ---
 # --- end press ---
 # --- cooperation between States Parties (issue 15) ---
+# A node is one State's authority: its case officers (central authority, art. 40(13)) see and
+# act on all of this node's cases; its 24/7 duty officers (art. 41) see and act on the urgent
+# ones. The depositary keeps the directory. Nobody else sees a case.
+@rules.predicate
+def is_urgent_case(user, case) -> bool:
+    return case is not None and getattr(case, "urgent", False)
+
+
+works_cases = is_case_officer | is_duty_officer
+rules.add_perm("cooperation.view_cases", works_cases)
+rules.add_perm("cooperation.view_case", is_case_officer | (is_duty_officer & is_urgent_case))
+rules.add_perm("cooperation.act_on_case", is_case_officer | (is_duty_officer & is_urgent_case))
+rules.add_perm("cooperation.draft_request", works_cases)
+rules.add_perm("cooperation.view_directory", works_cases | is_depositary)
+rules.add_perm("cooperation.manage_directory", is_depositary)
+rules.add_perm("cooperation.view_statistics", is_case_officer | is_depositary)
+rules.add_perm("cooperation.manage_roster", is_duty_officer)
 # --- end cooperation ---
 # --- API tokens and field-ready checks (issue 16) ---
 # --- end field-ready ---
