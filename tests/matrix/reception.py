@@ -58,6 +58,7 @@ def _pk(name, attr):
 PAGES = {
     "reception:board": Page(BOARD, _plain("reception:board")),
     "reception:arrivals": Page(BOARD, _plain("reception:arrivals")),
+    "reception:rules": Page(["organiser"], _plain("reception:rules")),
     "reception:flight_status": Page(DESK, _pk("reception:flight_status", "rc_flight"), "post",
                                     lambda w: {"status": "landed"}),
     "reception:flight_change": Page(DESK, _pk("reception:flight_change", "rc_flight")),

@@ -156,3 +156,33 @@ def test_the_boards_take_a_fixed_number_of_queries(client, rc, viet_nam, lao, ev
                                                             tzinfo=H)})
     services.compute_greetings(organiser, event)
     assert {u: count(u) for u in before} == before
+
+
+def test_the_organiser_edits_greeting_rules_and_the_deadline(client, rc, event, organiser):
+    from convene.reception.models import GreetingRule
+
+    client.force_login(organiser)
+    page = client.get("/reception/rules/").content.decode()
+    assert "deputy prime minister, chief of protocol" in page
+    rule = GreetingRule.objects.get()
+
+    def post(rows):
+        data = {"arrivals_deadline": "2025-10-20T18:00", "dedicated_car_rank": "head_of_state",
+                "buffer_minutes": "10", "max_duty_minutes": "", "airport_to_hotel_minutes": "30",
+                "greeting-TOTAL_FORMS": str(len(rows)), "greeting-INITIAL_FORMS": "1",
+                "motorcade-TOTAL_FORMS": "0", "motorcade-INITIAL_FORMS": "0"}
+        for k, row in enumerate(rows):
+            data.update({f"greeting-{k}-{key}": value for key, value in row.items()})
+        return client.post("/reception/rules/", data)
+
+    same = {"rank": "head_of_state", "greeter_roles": "vice-minister"}
+    response = post([{"id": rule.pk, **same}, same])
+    assert "This rank already has a rule." in response.content.decode()
+    assert GreetingRule.objects.count() == 1
+    response = post([{"id": rule.pk, "rank": "head_of_state",
+                      "greeter_roles": "deputy prime minister", "flowers": "on"},
+                     {"rank": "minister", "greeter_roles": "vice-minister"}])
+    assert response.status_code == 302
+    assert sorted(GreetingRule.objects.values_list("rank", "greeter_roles")) == [
+        ("head_of_state", "deputy prime minister"), ("minister", "vice-minister")]
+    assert services.reception_settings(event).dedicated_car_rank == "head_of_state"

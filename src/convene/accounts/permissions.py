@@ -231,6 +231,8 @@ reception_desk = is_organiser | is_reception_officer
 reception_staff = reception_desk | is_liaison_officer | is_dispatcher | is_task_force_lead
 rules.add_perm("reception.view_board", reception_staff)
 rules.add_perm("reception.manage", reception_desk)
+# The tables behind the plan (greeting rules, motorcades, deadline): the organiser's.
+rules.add_perm("reception.manage_rules", is_organiser)
 rules.add_perm("reception.plan_fleet", reception_desk | is_dispatcher)
 rules.add_perm("reception.view_run_sheet", reception_desk | is_dispatcher)
 rules.add_perm("reception.view_rooming", reception_desk)

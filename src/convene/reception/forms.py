@@ -8,10 +8,13 @@ from convene.core.uploads.fields import BoundedFileField
 from convene.reception.models import (
     Direction,
     Driver,
+    GreetingRule,
     LiaisonOfficer,
+    MotorcadeRule,
     Movement,
     Place,
     PlaceKind,
+    ReceptionSettings,
     Vehicle,
 )
 
@@ -92,3 +95,38 @@ class MovementForm(forms.ModelForm):
         self.fields["destination"].queryset = Place.objects.filter(event=event)
         self.fields["vehicle"].queryset = Vehicle.objects.filter(event=event)
         self.fields["driver"].queryset = Driver.objects.filter(event=event)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReceptionSettings
+        fields = ["arrivals_deadline", "dedicated_car_rank", "buffer_minutes",
+                  "max_duty_minutes", "airport_to_hotel_minutes"]
+        widgets = {"arrivals_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                            format="%Y-%m-%dT%H:%M")}
+
+
+class OneRowPerRank(forms.BaseModelFormSet):
+    """One rule per rank (the table's unique constraint, said next to the row at fault)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            rank = form.cleaned_data.get("rank")
+            if rank in seen:
+                form.add_error("rank", _("This rank already has a rule."))
+            seen.add(rank)
+
+
+GreetingRuleFormSet = forms.modelformset_factory(
+    GreetingRule, formset=OneRowPerRank,
+    fields=["rank", "greeter_roles", "flowers", "guard_of_honour", "vip_terminal"],
+    extra=1, can_delete=True)
+MotorcadeRuleFormSet = forms.modelformset_factory(
+    MotorcadeRule, formset=OneRowPerRank, fields=["rank", "categories"], extra=1,
+    can_delete=True)

@@ -908,3 +908,24 @@ def import_travel(user, delegation, content: bytes) -> ImportResult:
     except ReceptionRefused as exc:
         return ImportResult([], [travel_import.RowError(line, exc.field or "file", exc.message)])
     return ImportResult(flights, [])
+
+
+@transaction.atomic
+def save_rules(user, event, settings_form, greeting_formset, motorcade_formset) -> None:
+    """The organiser's tables: the reception settings, greeting rules and motorcades."""
+    require(user, "reception.manage_rules")
+    before = snapshot(settings_form.instance)
+    saved = settings_form.save()
+    record(user, "reception.settings_saved", saved, before=before, after=snapshot(saved),
+           summary=f"reception settings of {event}")
+    for formset, label in ((greeting_formset, "greeting_rule"),
+                           (motorcade_formset, "motorcade_rule")):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record(user, f"reception.{label}_deleted", obj, before=snapshot(obj),
+                   summary=str(obj))
+            obj.delete()
+        for obj in instances:
+            obj.event = event
+            obj.save()
+            record(user, f"reception.{label}_saved", obj, after=snapshot(obj), summary=str(obj))

@@ -6,6 +6,7 @@ app_name = "reception"
 urlpatterns = [
     path("", views.board, name="board"),
     path("arrivals/", views.arrivals, name="arrivals"),
+    path("rules/", views.rules_page, name="rules"),
     path("flights/<int:pk>/status/", views.flight_status, name="flight_status"),
     path("flights/<int:pk>/change/", views.flight_change, name="flight_change"),
     path("compute/<slug:what>/", views.compute, name="compute"),

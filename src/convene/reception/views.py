@@ -18,9 +18,12 @@ from convene.reception import dailyplan, services
 from convene.reception.forms import (
     FlightChangeForm,
     FlightForm,
+    GreetingRuleFormSet,
     LiaisonForm,
+    MotorcadeRuleFormSet,
     MovementForm,
     ResolveForm,
+    SettingsForm,
     TravelImportForm,
 )
 from convene.reception.models import (
@@ -30,6 +33,8 @@ from convene.reception.models import (
     Direction,
     Driver,
     Flight,
+    GreetingRule,
+    MotorcadeRule,
     Movement,
     Place,
     PlaceKind,
@@ -425,3 +430,21 @@ def rooming_pdf(request, pk: int):
     return pdf_response(request, "reception/rooming_print.html", {
         "hotel": hotel, "header": _rooming_header(), "rows": _rooming_rows(hotel),
         "now": timezone.now()}, f"rooming-{hotel.code}.pdf")
+
+
+def rules_page(request):
+    """The organiser's tables: deadline and dedicated-car rank, greeting rules, motorcades."""
+    _need(request, "reception.manage_rules")
+    event = _event()
+    data = request.POST if request.method == "POST" else None
+    settings_form = SettingsForm(data, instance=services.reception_settings(event))
+    greetings = GreetingRuleFormSet(data, prefix="greeting",
+                                    queryset=GreetingRule.objects.filter(event=event))
+    motorcades = MotorcadeRuleFormSet(data, prefix="motorcade",
+                                      queryset=MotorcadeRule.objects.filter(event=event))
+    if data is not None and all(f.is_valid() for f in (settings_form, greetings, motorcades)):
+        services.save_rules(request.user, event, settings_form, greetings, motorcades)
+        messages.success(request, _("Reception rules saved."))
+        return redirect("reception:rules")
+    return render(request, "reception/rules.html", {
+        "settings_form": settings_form, "greetings": greetings, "motorcades": motorcades})
