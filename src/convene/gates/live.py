@@ -1,6 +1,6 @@
 """The security chief's live picture, in a fixed number of queries whatever the crowd."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
@@ -11,6 +11,7 @@ from convene.gates.models import Checkpoint, Presence, Scan
 
 WINDOW_MINUTES = 10
 REJECTED_SHOWN = 20
+CONFLICTS_SHOWN = 50
 
 
 @dataclass
@@ -32,6 +33,7 @@ class LiveSummary:
     stale: list[Checkpoint]  # not heard from for `stale_minutes` (or never)
     checkpoints: int
     stale_minutes: int
+    conflicts: list = field(default_factory=list)  # passback conflicts, newest first
 
     @property
     def scans_last_minute(self) -> int:
@@ -64,7 +66,12 @@ def summarise(event, now: datetime, stale_minutes: int = 5) -> LiveSummary:
     checkpoints = list(Checkpoint.objects.filter(event=event).select_related("zone"))
     threshold = now - timedelta(minutes=stale_minutes)
     stale = [c for c in checkpoints if c.last_seen_at is None or c.last_seen_at < threshold]
-    return LiveSummary(zones, minutes, rejected, stale, len(checkpoints), stale_minutes)
+    conflicts = list(Scan.objects.filter(checkpoint__event=event, passback_conflict=True)
+                     .select_related("checkpoint", "conflict_with__checkpoint",
+                                     "badge__accreditation__member__delegation__entity")
+                     .order_by("-scanned_at")[:CONFLICTS_SHOWN])
+    return LiveSummary(zones, minutes, rejected, stale, len(checkpoints), stale_minutes,
+                       conflicts)
 
 
 def _minute_key(moment: datetime) -> int:

@@ -22,7 +22,7 @@ from convene.accreditation import credential
 from convene.accreditation import services as accreditation
 from convene.accreditation.models import Badge, Zone
 from convene.audit.services import record, snapshot
-from convene.gates import decision
+from convene.gates import decision, passback
 from convene.gates.models import Checkpoint, Direction, Presence, Scan
 
 UNKNOWN_BADGE = "unknown_badge"  # authentically signed, but this server never issued it
@@ -152,6 +152,7 @@ class SyncResult:
     received: int
     stored: int
     duplicates: int
+    conflicts: list = None  # Scan rows this upload showed to be second entries (passback)
 
 
 @transaction.atomic
@@ -180,6 +181,8 @@ def ingest(user, checkpoint: Checkpoint, items: list[OfflineScan]) -> SyncResult
         if row.accepted and row.badge_id:
             latest[(row.badge_id, row.zone_id)] = (row.scanned_at, _goes_in(row))
     _update_presence(latest)
+    conflicts = flag_passback_conflicts({(r.badge_id, r.zone_id) for r in rows
+                                         if r.accepted and r.badge_id})
     overrides = [row for row in rows if row.override]
     if overrides:
         badges = _badges({row.badge_id for row in overrides})
@@ -190,9 +193,47 @@ def ingest(user, checkpoint: Checkpoint, items: list[OfflineScan]) -> SyncResult
     if rows:
         record(user, "gate.scans_synced", checkpoint,
                after={"received": len(items), "stored": len(rows),
-                      "accepted": sum(r.accepted for r in rows)},
-               summary=f"{checkpoint.name}: {len(rows)} offline scans")
-    return SyncResult(received=len(items), stored=len(rows), duplicates=len(items) - len(rows))
+                      "accepted": sum(r.accepted for r in rows),
+                      "passback_conflicts": [str(c.uuid) for c in conflicts]},
+               summary=f"{checkpoint.name}: {len(rows)} offline scans"
+                       + (f", {len(conflicts)} passback conflicts" if conflicts else ""))
+    return SyncResult(received=len(items), stored=len(rows), duplicates=len(items) - len(rows),
+                      conflicts=conflicts)
+
+
+def flag_passback_conflicts(pairs: set) -> list[Scan]:
+    """Recompute the passback conflicts of these (badge, zone) pairs over every gate's accepted
+    scans (passback.py) and store the flags; returns the scans newly flagged, for the upload's
+    answer and the live view. Two queries and one UPDATE per changed flag, whatever the crowd:
+    changes are rare (a conflict is an incident)."""
+    if not pairs:
+        return []
+    badge_ids = {b for b, _z in pairs}
+    timelines: dict = {}
+    rows = Scan.objects.filter(badge_id__in=badge_ids, zone_id__in={z for _b, z in pairs},
+                               accepted=True).only(
+        "id", "badge_id", "zone_id", "scanned_at", "direction", "override", "passback_conflict",
+        "conflict_with_id")
+    by_id = {}
+    for row in rows:
+        if (row.badge_id, row.zone_id) in pairs:
+            by_id[row.pk] = row
+            timelines.setdefault((row.badge_id, row.zone_id), []).append(passback.Passage(
+                row.pk, row.scanned_at, row.direction == Direction.ENTRY, row.override))
+    found = {}
+    for timeline in timelines.values():
+        found.update(passback.conflicts(timeline))
+    newly = []
+    for pk, row in by_id.items():
+        with_id = found.get(pk)
+        if row.passback_conflict != (with_id is not None) or row.conflict_with_id != with_id:
+            Scan.objects.filter(pk=pk).update(passback_conflict=with_id is not None,
+                                              conflict_with_id=with_id)
+            if with_id is not None:
+                newly.append(pk)
+    return list(Scan.objects.filter(pk__in=newly).select_related(
+        "checkpoint", "conflict_with__checkpoint",
+        "badge__accreditation__member__delegation__entity").order_by("scanned_at"))
 
 
 # --- What an offline gate keeps ---------------------------------------------------------------
