@@ -111,6 +111,10 @@ def test_two_offline_gates_letting_one_badge_in_are_reported_after_sync(
     # Sending the same upload again changes nothing and reports nothing new.
     again = sync(checkpoints["plenary_in"], [at_north])
     assert (again["duplicates"], again["conflicts"]) == (1, [])
+    # South re-sends its scan (its answer was lost): the conflict is in the answer it reads.
+    again = sync(south, [at_south])
+    assert again["duplicates"] == 1
+    assert [c["uuid"] for c in again["conflicts"]] == [str(at_south.uuid)]
 
     # The exit gate, offline too, uploads last: the badge had left at 10:03. No conflict.
     assert sync(checkpoints["plenary_out"], [offline(badge, -57, reason="exit_recorded")])[

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,8 +181,15 @@ def ingest(user, checkpoint: Checkpoint, items: list[OfflineScan]) -> SyncResult
         if row.accepted and row.badge_id:
             latest[(row.badge_id, row.zone_id)] = (row.scanned_at, _goes_in(row))
     _update_presence(latest)
-    conflicts = flag_passback_conflicts({(r.badge_id, r.zone_id) for r in rows
-                                         if r.accepted and r.badge_id})
+    flagged = flag_passback_conflicts({(r.badge_id, r.zone_id) for r in rows
+                                       if r.accepted and r.badge_id})
+    # The answer lists the conflicts among the uploaded scans whether or not they were stored
+    # just now (a re-sent upload whose first answer was lost still reports them), and the
+    # scans of other gates that this upload showed to be second entries.
+    conflicts = list(Scan.objects.filter(Q(uuid__in=list(unique), passback_conflict=True)
+                                         | Q(pk__in=flagged)).select_related(
+        "checkpoint", "conflict_with__checkpoint",
+        "badge__accreditation__member__delegation__entity").order_by("scanned_at"))
     overrides = [row for row in rows if row.override]
     if overrides:
         badges = _badges({row.badge_id for row in overrides})
@@ -194,20 +201,20 @@ def ingest(user, checkpoint: Checkpoint, items: list[OfflineScan]) -> SyncResult
         record(user, "gate.scans_synced", checkpoint,
                after={"received": len(items), "stored": len(rows),
                       "accepted": sum(r.accepted for r in rows),
-                      "passback_conflicts": [str(c.uuid) for c in conflicts]},
+                      "passback_conflicts": [str(c.uuid) for c in conflicts if c.pk in flagged]},
                summary=f"{checkpoint.name}: {len(rows)} offline scans"
-                       + (f", {len(conflicts)} passback conflicts" if conflicts else ""))
+                       + (f", {len(flagged)} passback conflicts" if flagged else ""))
     return SyncResult(received=len(items), stored=len(rows), duplicates=len(items) - len(rows),
                       conflicts=conflicts)
 
 
-def flag_passback_conflicts(pairs: set) -> list[Scan]:
+def flag_passback_conflicts(pairs: set) -> set:
     """Recompute the passback conflicts of these (badge, zone) pairs over every gate's accepted
-    scans (passback.py) and store the flags; returns the scans newly flagged, for the upload's
-    answer and the live view. Two queries and one UPDATE per changed flag, whatever the crowd:
-    changes are rare (a conflict is an incident)."""
+    scans (passback.py) and store the flags; returns the ids of the scans newly flagged. A
+    fixed number of queries whatever the crowd: read the timelines, one bulk update of the
+    flags that changed."""
     if not pairs:
-        return []
+        return set()
     badge_ids = {b for b, _z in pairs}
     timelines: dict = {}
     rows = Scan.objects.filter(badge_id__in=badge_ids, zone_id__in={z for _b, z in pairs},
@@ -223,17 +230,16 @@ def flag_passback_conflicts(pairs: set) -> list[Scan]:
     found = {}
     for timeline in timelines.values():
         found.update(passback.conflicts(timeline))
-    newly = []
+    changed, newly = [], []
     for pk, row in by_id.items():
         with_id = found.get(pk)
         if row.passback_conflict != (with_id is not None) or row.conflict_with_id != with_id:
-            Scan.objects.filter(pk=pk).update(passback_conflict=with_id is not None,
-                                              conflict_with_id=with_id)
-            if with_id is not None:
+            if with_id is not None and not row.passback_conflict:
                 newly.append(pk)
-    return list(Scan.objects.filter(pk__in=newly).select_related(
-        "checkpoint", "conflict_with__checkpoint",
-        "badge__accreditation__member__delegation__entity").order_by("scanned_at"))
+            row.passback_conflict, row.conflict_with_id = with_id is not None, with_id
+            changed.append(row)
+    Scan.objects.bulk_update(changed, ["passback_conflict", "conflict_with"], batch_size=500)
+    return set(newly)
 
 
 # --- What an offline gate keeps ---------------------------------------------------------------

@@ -239,6 +239,8 @@
         const body = batch.map(({ badge_id, ...scan }) => scan);
         const response = await request(cfg.syncUrl, { method: "POST", body: JSON.stringify({ scans: body }) });
         if (!response.ok) break;
+        const answer = await response.json().catch(() => null);
+        if (answer && Array.isArray(answer.conflicts)) reportConflicts(answer.conflicts);
         const sent = new Set(batch.map((s) => s.uuid));
         queue = queue.filter((s) => !sent.has(s.uuid));
         save("queue", queue);
@@ -252,6 +254,20 @@
     } finally {
       syncing = false;
       renderStatus();
+    }
+  }
+
+  // The server merged this gate's offline scans with the other gates' and found entries made
+  // while the badge was already inside (anti-passback across gates): tell the operator too.
+  function reportConflicts(conflicts) {
+    const recent = el("recent");
+    for (const c of conflicts) {
+      const item = document.createElement("li");
+      item.className = "bad";
+      item.dataset.reason = "passback_conflict";
+      const when = new Date(c.scanned_at).toLocaleTimeString();
+      item.textContent = `${when} · ${c.name || "—"} · ${cfg.textConflict} ${c.entered_at || ""}`;
+      recent.prepend(item);
     }
   }
 
