@@ -128,13 +128,9 @@ class LiveOut(Schema):
     conflicts: list[ConflictOut]
 
 
-def _conflict(s) -> dict:
-    earlier = s.conflict_with
-    return {"uuid": s.uuid, "badge_id": s.badge_id,
-            "name": s.badge.accreditation.member.full_name if s.badge else None,
-            "checkpoint": s.checkpoint.name, "scanned_at": s.scanned_at,
-            "inside_since": earlier.scanned_at if earlier else None,
-            "entered_at": earlier.checkpoint.name if earlier else None}
+def _conflict(row: dict) -> dict:
+    return {k: row[k] for k in ("uuid", "badge_id", "name", "checkpoint", "scanned_at",
+                                "inside_since", "entered_at")}
 
 
 def _checkpoint(request, pk: int) -> Checkpoint:
