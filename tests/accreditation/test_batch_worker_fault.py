@@ -23,7 +23,7 @@ WORLD = [sys.executable, str(ROOT / "tests" / "accreditation" / "batch_world.py"
 CONVENE = [sys.executable, "-m", "convene"]
 WORKER = [*CONVENE, "db_worker", "--no-startup-delay", "--interval", "0.1", "--skip-checks",
           "-v", "0"]
-N, CHUNK, PART = 240, 20, 60  # 12 issuing transactions, 4 PDF parts
+N, CHUNK, PART = 120, 10, 30  # 12 issuing transactions, 4 PDF parts
 
 
 def _env(var_dir: Path) -> dict:
