@@ -60,6 +60,12 @@ def test_online_a_badge_that_entered_at_gate_a_is_refused_at_gate_b(
     assert online(security, checkpoints["plenary_in"], badge).reason == "accepted"
     refused = online(security, south, badge)
     assert (refused.accepted, refused.reason) == (False, "already_inside")
+    # A supervisor at gate B may let them in knowingly (gates.override_passback): logged, and
+    # not a conflict.
+    let_in = services.scan(security, south, scan_uuid=uuid.uuid4(), token=badge.token,
+                           override=True, override_reason="Left through the fire exit").scan
+    assert (let_in.accepted, let_in.reason) == (True, "overridden")
+    assert services.flag_passback_conflicts({(badge.id, south.zone_id)}) == set()
     assert online(security, checkpoints["plenary_out"], badge).reason == "exit_recorded"
     assert online(security, south, badge).reason == "accepted"
     # Another zone is another question.
