@@ -337,3 +337,11 @@ FILE_UPLOAD_HANDLERS = [
 # stranger a "sign up" link to a platform with no sign-up, and anyone could make it mail anyone.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # --- end hostile uploads ---
+
+# --- accreditation ---
+# Badge batches are issued by the task workers, this many badges per committed transaction;
+# a batch no worker has moved on for this long is queued again (its worker died): see
+# docs/badges.md, "Batches in the task queue".
+BADGE_ISSUE_CHUNK = env.int("CONVENE_BADGE_ISSUE_CHUNK", default=200)
+BADGE_BATCH_STALL_SECONDS = env.int("CONVENE_BADGE_BATCH_STALL_SECONDS", default=120)
+# --- end accreditation ---

@@ -199,8 +199,8 @@ def test_scan_and_sync_through_the_json_api(badge, security, checkpoints):
                           "reason": "already_inside"}]}
     url = f"/api/gates/checkpoints/{gate.pk}/sync"
     assert client.post(url, offline, content_type="application/json").json() == {
-        "received": 1, "stored": 1, "duplicates": 0}
+        "received": 1, "stored": 1, "duplicates": 0, "conflicts": []}
     assert client.post(url, offline, content_type="application/json").json() == {
-        "received": 1, "stored": 0, "duplicates": 1}
+        "received": 1, "stored": 0, "duplicates": 1, "conflicts": []}
     too_many = {"scans": offline["scans"] * 501}
     assert client.post(url, too_many, content_type="application/json").status_code == 422

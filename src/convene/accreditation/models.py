@@ -159,6 +159,7 @@ class BatchScope(models.TextChoices):
 
 class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    ISSUING = "issuing", _("Issuing")
     RUNNING = "running", _("Printing")
     DONE = "done", pgettext_lazy("badge batch status", "Ready")
     FAILED = "failed", pgettext_lazy("badge batch status", "Failed")
@@ -183,6 +184,11 @@ class BadgeBatch(models.Model):
     parts = models.PositiveSmallIntegerField(default=0)
     parts_done = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Issuing runs in the task queue, chunk by chunk: `issued` badges signed so far, and the
+    # last time a worker moved this batch on (a batch silent for long has lost its worker).
+    issued = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -197,6 +203,58 @@ class BadgeBatch(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def issuing(self) -> bool:
+        return self.status in (BatchStatus.QUEUED, BatchStatus.ISSUING)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (BatchStatus.QUEUED, BatchStatus.ISSUING, BatchStatus.RUNNING)
+
+
+class ItemState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    ISSUED = "issued", _("Issued")
+    SKIPPED = "skipped", _("Skipped (no longer in scope)")
+
+
+class BatchItem(models.Model):
+    """One person of a batch: the work list a worker resumes from. Its state changes in the
+    same transaction as the badge it issues, so a killed worker leaves it pending or issued,
+    never half; (batch, accreditation) is unique here and on Badge: issued once per batch."""
+
+    batch = models.ForeignKey(BadgeBatch, on_delete=models.CASCADE, related_name="items")
+    accreditation = models.ForeignKey("Accreditation", on_delete=models.CASCADE,
+                                      related_name="+")
+    position = models.PositiveIntegerField()  # print order: delegation, head first, name
+    part = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=ItemState.choices,
+                             default=ItemState.PENDING)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "accreditation"],
+                                               name="one_item_per_accreditation_per_batch")]
+        indexes = [models.Index(fields=["batch", "state", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.position} {self.state}"
+
+
+class BatchPart(models.Model):
+    """One PDF of a batch; `rendered_at` makes a re-run of its task a no-op."""
+
+    batch = models.ForeignKey(BadgeBatch, on_delete=models.CASCADE, related_name="part_rows")
+    number = models.PositiveSmallIntegerField()  # from 0
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "number"],
+                                               name="one_row_per_batch_part")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/part {self.number + 1}"
 
 
 class Badge(models.Model):
@@ -225,6 +283,9 @@ class Badge(models.Model):
             models.UniqueConstraint(fields=["accreditation"],
                                     condition=models.Q(revoked_at__isnull=True),
                                     name="one_valid_badge_per_accreditation"),
+            # A batch re-run after a killed worker cannot issue anyone a second badge.
+            models.UniqueConstraint(fields=["batch", "accreditation"],
+                                    name="one_badge_per_accreditation_per_batch"),
         ]
         indexes = [models.Index(fields=["revoked_at"])]
 

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,12 @@ from convene.accreditation.models import (
     Badge,
     BadgeBatch,
     BadgeSettings,
+    BatchItem,
+    BatchPart,
     BatchScope,
+    BatchStatus,
     Category,
+    ItemState,
     SigningKey,
     Zone,
 )
@@ -471,6 +476,7 @@ def _new_badge(acc: Accreditation, batch: BadgeBatch, part: int, signer, window)
 
 
 def _batch_accreditations(event, scope: str, delegation, category, member_ids):
+    """Who a new batch prints, in print order (the parts follow it)."""
     qs = Accreditation.objects.filter(member__delegation__event=event)
     if scope == BatchScope.REPRINT:
         qs = qs.filter(stage__in=[Stage.ISSUED, Stage.COLLECTED])
@@ -482,73 +488,194 @@ def _batch_accreditations(event, scope: str, delegation, category, member_ids):
         qs = qs.filter(category=category)
     if member_ids is not None:
         qs = qs.filter(member_id__in=member_ids)
-    return list(qs.select_for_update(of=("self",)).select_related(
-        "member__delegation__entity", "category").prefetch_related(
-        "category__zones", "zones_granted", "zones_denied").order_by(
-        "member__delegation__entity__name_en", "-member__is_head", "member__family_name",
-        "pk"))
+    return list(qs.order_by("member__delegation__entity__name_en", "-member__is_head",
+                            "member__family_name", "pk").values_list("pk", flat=True))
+
+
+# A selection this small (the desk printing one person, a delegation's handful) is issued in the
+# request, so the badge exists when the page comes back; anything larger is issued by a worker.
+ISSUE_NOW_MAX = 50
+
+
+def _no_key_refusal():
+    log.error("badge printing refused: no signing key in %s", keys.key_dir())
+    return WorkflowRefused(_("Badges cannot be signed on this server: it has no badge "
+                             "signing key. An administrator runs “convene badge_keys "
+                             "generate” (see docs/badges.md)."))
 
 
 @transaction.atomic
 def create_batch(user, event, scope: str, *, delegation=None, category=None,
                  member_ids=None) -> BadgeBatch:
-    """Issue a signed badge to everyone in scope and queue their PDF, part by part."""
+    """Record a batch and its work list; its badges are issued (signed) in the task queue,
+    chunk by chunk, then its PDF parts are rendered, also in the queue. Returns at once."""
     _require(user, "accreditation.print_badges")
     if scope == BatchScope.DELEGATION and delegation is None:
         raise WorkflowRefused(_("Choose the delegation to print."))
     if scope == BatchScope.CATEGORY and category is None:
         raise WorkflowRefused(_("Choose the category to print."))
-    accs = _batch_accreditations(event, scope, delegation, category, member_ids)
-    if not accs:
+    acc_ids = _batch_accreditations(event, scope, delegation, category, member_ids)
+    if not acc_ids:
         raise WorkflowRefused(_("There is nobody to print in this selection."))
+    try:
+        _signer()  # refuse now, in words, rather than fail later in a worker
+    except keys.NoSigningKey:
+        raise _no_key_refusal() from None
+    size = part_size(len(acc_ids))
+    parts = -(-len(acc_ids) // size)
+    batch = BadgeBatch.objects.create(
+        event=event, scope=scope, delegation=delegation, category=category,
+        requested_by=user, total=len(acc_ids), parts=parts, status=BatchStatus.ISSUING,
+        heartbeat_at=timezone.now())
+    BatchItem.objects.bulk_create(
+        [BatchItem(batch=batch, accreditation_id=acc_id, position=i, part=i // size)
+         for i, acc_id in enumerate(acc_ids)], batch_size=1000)
+    BatchPart.objects.bulk_create([BatchPart(batch=batch, number=n) for n in range(parts)])
+    record(user, "badges.batch_created", batch,
+           after={"scope": scope, "total": batch.total, "parts": batch.parts,
+                  "delegation": delegation.pk if delegation else None,
+                  "category": category.pk if category else None},
+           summary=f"Badge batch {batch.pk}: {batch.total} badges")
+    if len(acc_ids) <= ISSUE_NOW_MAX:
+        issue_batch(batch.pk)
+    else:
+        transaction.on_commit(lambda: _enqueue_issue(batch.pk))
+    return batch
+
+
+def _enqueue_issue(batch_id: int) -> None:
+    from convene.accreditation.tasks import issue_badges
+
+    issue_badges.enqueue(batch_id)
+
+
+def _enqueue_parts(batch_id: int, numbers) -> None:
+    from convene.accreditation.tasks import render_badge_part
+
+    for number in numbers:
+        render_badge_part.enqueue(batch_id, number)
+
+
+def _issuable(acc: Accreditation, scope: str) -> bool:
+    if scope == BatchScope.REPRINT:
+        return acc.stage in (Stage.ISSUED, Stage.COLLECTED)
+    return acc.stage == Stage.APPROVED
+
+
+def issue_batch(batch_id: int, chunk: int | None = None) -> int:
+    """Issue every pending badge of a batch, one committed chunk at a time; then queue its
+    PDF parts. Safe to run again, or twice at once: each chunk locks the batch row and takes
+    only items still pending, and an item turns `issued` in the transaction that creates its
+    badge (and (batch, accreditation) is unique on Badge). Returns the badges issued here."""
+    issued = 0
+    while True:
+        n = _issue_chunk(batch_id, chunk or settings.BADGE_ISSUE_CHUNK)
+        if n is None:
+            break
+        issued += n
+    _finish_issuing(batch_id)
+    return issued
+
+
+@transaction.atomic
+def _issue_chunk(batch_id: int, chunk: int) -> int | None:
+    batch = BadgeBatch.objects.select_for_update(of=("self",)).select_related(
+        "requested_by", "event").get(
+        pk=batch_id)
+    items = list(BatchItem.objects.filter(batch=batch, state=ItemState.PENDING)
+                 .order_by("position")[:chunk])
+    if not items:
+        return None
+    accs = {a.pk: a for a in Accreditation.objects.filter(
+        pk__in=[i.accreditation_id for i in items]).select_for_update(of=("self",))
+        .select_related("member__delegation__entity", "category").prefetch_related(
+        "category__zones", "zones_granted", "zones_denied")}
     try:
         signer = _signer()
     except keys.NoSigningKey:
-        log.error("badge printing refused: no signing key in %s", keys.key_dir())
-        raise WorkflowRefused(_("Badges cannot be signed on this server: it has no badge "
-                                "signing key. An administrator runs “convene badge_keys "
-                                "generate” (see docs/badges.md).")) from None
-    window, size = badge_settings(event), part_size(len(accs))
-    batch = BadgeBatch.objects.create(
-        event=event, scope=scope, delegation=delegation, category=category,
-        requested_by=user, total=len(accs), parts=-(-len(accs) // size))
-    # Thousands of people at once: every row is still written and audited one by one, but
-    # in a few bulk statements rather than a handful of round trips per person.
-    if scope == BatchScope.REPRINT:
-        Badge.objects.filter(accreditation__in=accs, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_reason="replaced by a reprint")
-    new_badges, entries, now = [], [], timezone.now()
-    for i, acc in enumerate(accs):
+        raise _no_key_refusal() from None
+    window, now = badge_settings(batch.event), timezone.now()
+    todo = [(item, accs[item.accreditation_id]) for item in items
+            if _issuable(accs[item.accreditation_id], batch.scope)]
+    skipped = [item.pk for item in items if item.pk not in {i.pk for i, _a in todo}]
+    if batch.scope == BatchScope.REPRINT and todo:
+        Badge.objects.filter(accreditation__in=[a for _i, a in todo],
+                             revoked_at__isnull=True).update(
+            revoked_at=now, revoked_reason="replaced by a reprint")
+    new_badges, entries = [], []
+    for item, acc in todo:
         before = _snap(acc)
-        badge = _new_badge(acc, batch, i // size, signer, window)
+        badge = _new_badge(acc, batch, item.part, signer, window)
         acc.stage, acc.updated_at = workflow.check_issue(_state(acc)), now  # always ISSUED
         new_badges.append(badge)
         entries.append(Entry("badge.issued", acc, before=before, after={
             **_snap(acc), "badge": badge.short_id, "zones": badge.zone_codes,
             "batch": batch.pk}, summary=acc.member.full_name))
+    # Thousands of people: every row is still written and audited one by one, but in a few
+    # bulk statements rather than a handful of round trips per person.
     Badge.objects.bulk_create(new_badges, batch_size=500)
     # check_issue gives every one the same stage: one UPDATE (bulk_update's CASE per row was
     # 40 % of issuing).
-    Accreditation.objects.filter(pk__in=[a.pk for a in accs]).update(
+    Accreditation.objects.filter(pk__in=[a.pk for _i, a in todo]).update(
         stage=Stage.ISSUED, updated_at=now)
     status = workflow.member_status(Stage.ISSUED)
-    Member.objects.filter(pk__in=[a.member_id for a in accs]).exclude(status=status).update(
-        status=status, updated_at=now)
-    entries.append(Entry("badges.batch_created", batch,
-                         after={"scope": scope, "total": batch.total, "parts": batch.parts,
-                                "delegation": delegation.pk if delegation else None,
-                                "category": category.pk if category else None},
-                         summary=f"Badge batch {batch.pk}: {batch.total} badges"))
-    record_many(user, entries)
+    Member.objects.filter(pk__in=[a.member_id for _i, a in todo]).exclude(
+        status=status).update(status=status, updated_at=now)
+    BatchItem.objects.filter(pk__in=[i.pk for i, _a in todo]).update(state=ItemState.ISSUED)
+    BatchItem.objects.filter(pk__in=skipped).update(state=ItemState.SKIPPED)
+    BadgeBatch.objects.filter(pk=batch.pk).update(
+        issued=F("issued") + len(todo), skipped=F("skipped") + len(skipped), heartbeat_at=now)
+    if entries:
+        record_many(batch.requested_by, entries)
+    return len(todo)
 
-    def enqueue_parts():
-        from convene.accreditation.tasks import render_badge_part
 
-        for part in range(batch.parts):
-            render_badge_part.enqueue(batch.pk, part)
+@transaction.atomic
+def _finish_issuing(batch_id: int) -> None:
+    """Every item issued: the batch moves on to rendering (once, whoever gets here first)."""
+    moved = BadgeBatch.objects.filter(pk=batch_id, status__in=[
+        BatchStatus.QUEUED, BatchStatus.ISSUING]).exclude(
+        items__state=ItemState.PENDING).update(status=BatchStatus.RUNNING,
+                                              heartbeat_at=timezone.now())
+    if moved:
+        numbers = list(BatchPart.objects.filter(batch_id=batch_id, rendered_at__isnull=True)
+                       .values_list("number", flat=True))
+        transaction.on_commit(lambda: _enqueue_parts(batch_id, numbers))
 
-    transaction.on_commit(enqueue_parts)
-    return batch
+
+def stall_seconds() -> int:
+    return settings.BADGE_BATCH_STALL_SECONDS
+
+
+def resume_stalled_batches(stalled_for: int | None = None, batch_id: int | None = None) -> list:
+    """Queue again the work of every unfinished batch no worker has moved on for
+    `stalled_for` seconds (its worker was killed or restarted: django-tasks' database
+    backend leaves such a task "running" for ever). Safe if the worker was only slow: the
+    work is idempotent. Returns the batches resumed."""
+    limit = timezone.now() - timedelta(seconds=stall_seconds() if stalled_for is None
+                                       else stalled_for)
+    qs = BadgeBatch.objects.filter(status__in=[BatchStatus.QUEUED, BatchStatus.ISSUING,
+                                               BatchStatus.RUNNING]).filter(
+        Q(heartbeat_at__lte=limit) | Q(heartbeat_at__isnull=True))
+    if batch_id is not None:
+        qs = qs.filter(pk=batch_id)
+    resumed = []
+    for batch in qs:
+        with transaction.atomic():
+            # Claim the resumption: a second caller in the same moment finds it fresh.
+            if not BadgeBatch.objects.filter(pk=batch.pk, heartbeat_at=batch.heartbeat_at).update(
+                    heartbeat_at=timezone.now()):
+                continue
+            if batch.status == BatchStatus.RUNNING:
+                numbers = list(BatchPart.objects.filter(batch=batch, rendered_at__isnull=True)
+                               .values_list("number", flat=True))
+                transaction.on_commit(lambda b=batch.pk, n=numbers: _enqueue_parts(b, n))
+            else:
+                transaction.on_commit(lambda b=batch.pk: _enqueue_issue(b))
+            log.warning("badge batch %s resumed (no progress since %s)", batch.pk,
+                        batch.heartbeat_at)
+            resumed.append(batch)
+    return resumed
 
 
 def batch_part_name(batch_id: int, part: int) -> str:

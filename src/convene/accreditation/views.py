@@ -349,7 +349,11 @@ def _batch(request, pk: int) -> BadgeBatch:
 
 
 def batch_status(request, pk: int):
+    """The batch's row, polled by the page while it is in progress. A batch no worker has moved
+    on for a while (its worker died) is queued again from here, so watching it is enough."""
     batch = _batch(request, pk)
+    if batch.in_progress and services.resume_stalled_batches(batch_id=batch.pk):
+        batch.refresh_from_db()
     return render(request, "accreditation/badges.html#batch-row",
                   {"batch": batch, "part_range": range(batch.parts)})
 

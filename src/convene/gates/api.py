@@ -73,10 +73,22 @@ class SyncIn(Schema):
     scans: list[OfflineScanIn] = Field(max_length=services.MAX_SYNC_BATCH)
 
 
+class ConflictOut(Schema):
+    """An accepted entry made while the badge was already inside the zone (offline gates)."""
+    uuid: UUID
+    badge_id: UUID | None
+    name: str | None
+    checkpoint: str
+    scanned_at: datetime
+    inside_since: datetime | None
+    entered_at: str | None  # the checkpoint of the entry that had let the badge in
+
+
 class SyncOut(Schema):
     received: int
     stored: int
     duplicates: int
+    conflicts: list[ConflictOut]
 
 
 class Bundle(Schema):
@@ -113,6 +125,12 @@ class LiveOut(Schema):
     minutes: list[MinuteLive]
     rejected: list[RejectedLive]
     stale_checkpoints: list[str]
+    conflicts: list[ConflictOut]
+
+
+def _conflict(row: dict) -> dict:
+    return {k: row[k] for k in ("uuid", "badge_id", "name", "checkpoint", "scanned_at",
+                                "inside_since", "entered_at")}
 
 
 def _checkpoint(request, pk: int) -> Checkpoint:
@@ -174,11 +192,13 @@ def sync(request, pk: int, payload: SyncIn):
     except services.GateRefused as exc:
         return 409, {"detail": exc.message}
     return {"received": result.received, "stored": result.stored,
-            "duplicates": result.duplicates}
+            "duplicates": result.duplicates,
+            "conflicts": [_conflict(s) for s in result.conflicts]}
 
 
 @router.get("/live", response={200: LiveOut, **DENIED},
-            summary="People inside each zone, scans per minute, rejections, silent gates",
+            summary="People inside each zone, scans per minute, rejections, silent gates, "
+                    "passback conflicts found after offline gates synced",
             url_name="gates_live")
 def live(request, stale: int = 5):
     if not request.user.has_perm("gates.view_live"):
@@ -193,4 +213,5 @@ def live(request, stale: int = 5):
                       "name": s.badge.accreditation.member.full_name if s.badge else None}
                      for s in summary.rejected],
         "stale_checkpoints": [c.name for c in summary.stale],
+        "conflicts": [_conflict(s) for s in summary.conflicts],
     }

@@ -1,6 +1,6 @@
 """The security chief's live picture, in a fixed number of queries whatever the crowd."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
@@ -8,9 +8,11 @@ from django.db.models.functions import TruncMinute
 
 from convene.accreditation.models import Zone
 from convene.gates.models import Checkpoint, Presence, Scan
+from convene.gates.services import conflict_rows
 
 WINDOW_MINUTES = 10
 REJECTED_SHOWN = 20
+CONFLICTS_SHOWN = 50
 
 
 @dataclass
@@ -32,6 +34,7 @@ class LiveSummary:
     stale: list[Checkpoint]  # not heard from for `stale_minutes` (or never)
     checkpoints: int
     stale_minutes: int
+    conflicts: list = field(default_factory=list)  # passback conflicts (dicts), newest first
 
     @property
     def scans_last_minute(self) -> int:
@@ -64,7 +67,12 @@ def summarise(event, now: datetime, stale_minutes: int = 5) -> LiveSummary:
     checkpoints = list(Checkpoint.objects.filter(event=event).select_related("zone"))
     threshold = now - timedelta(minutes=stale_minutes)
     stale = [c for c in checkpoints if c.last_seen_at is None or c.last_seen_at < threshold]
-    return LiveSummary(zones, minutes, rejected, stale, len(checkpoints), stale_minutes)
+    conflicts = conflict_rows(Scan.objects.filter(
+        checkpoint__event=event, passback_conflict=True).order_by("-scanned_at").values_list(
+        "pk", flat=True)[:CONFLICTS_SHOWN])
+    conflicts.reverse()  # newest first
+    return LiveSummary(zones, minutes, rejected, stale, len(checkpoints), stale_minutes,
+                       conflicts)
 
 
 def _minute_key(moment: datetime) -> int:

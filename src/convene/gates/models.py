@@ -59,11 +59,18 @@ class Scan(models.Model):
     override_reason = models.CharField(max_length=300, blank=True)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
+    # An accepted entry made while the badge was already inside the zone through another gate,
+    # found when the gates' offline scans were merged (gates/passback.py); `conflict_with` is
+    # the entry that had let the badge in.
+    passback_conflict = models.BooleanField(default=False)
+    conflict_with = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      db_constraint=False, related_name="+")
 
     class Meta:
         ordering = ["-scanned_at"]
         indexes = [models.Index(fields=["accepted", "scanned_at"]),
-                   models.Index(fields=["badge", "zone"])]
+                   models.Index(fields=["badge", "zone"]),
+                   models.Index(fields=["passback_conflict", "scanned_at"])]
 
     def __str__(self) -> str:
         return f"{self.checkpoint_id} {self.scanned_at:%H:%M:%S} {self.reason}"

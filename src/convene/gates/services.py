@@ -11,7 +11,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,8 @@ from convene.accreditation import credential
 from convene.accreditation import services as accreditation
 from convene.accreditation.models import Badge, Zone
 from convene.audit.services import record, snapshot
-from convene.gates import decision
+from convene.delegations.names import personal_name
+from convene.gates import decision, passback
 from convene.gates.models import Checkpoint, Direction, Presence, Scan
 
 UNKNOWN_BADGE = "unknown_badge"  # authentically signed, but this server never issued it
@@ -152,6 +153,7 @@ class SyncResult:
     received: int
     stored: int
     duplicates: int
+    conflicts: list = None  # Scan rows this upload showed to be second entries (passback)
 
 
 @transaction.atomic
@@ -180,6 +182,13 @@ def ingest(user, checkpoint: Checkpoint, items: list[OfflineScan]) -> SyncResult
         if row.accepted and row.badge_id:
             latest[(row.badge_id, row.zone_id)] = (row.scanned_at, _goes_in(row))
     _update_presence(latest)
+    flagged = flag_passback_conflicts({(r.badge_id, r.zone_id) for r in rows
+                                       if r.accepted and r.badge_id})
+    # The answer lists the conflicts among the uploaded scans whether or not they were stored
+    # just now (a re-sent upload whose first answer was lost still reports them), and the
+    # scans of other gates that this upload showed to be second entries.
+    conflicts = conflict_rows(Scan.objects.filter(uuid__in=list(unique), passback_conflict=True)
+                              .values_list("pk", flat=True), flagged)
     overrides = [row for row in rows if row.override]
     if overrides:
         badges = _badges({row.badge_id for row in overrides})
@@ -190,9 +199,76 @@ def ingest(user, checkpoint: Checkpoint, items: list[OfflineScan]) -> SyncResult
     if rows:
         record(user, "gate.scans_synced", checkpoint,
                after={"received": len(items), "stored": len(rows),
-                      "accepted": sum(r.accepted for r in rows)},
-               summary=f"{checkpoint.name}: {len(rows)} offline scans")
-    return SyncResult(received=len(items), stored=len(rows), duplicates=len(items) - len(rows))
+                      "accepted": sum(r.accepted for r in rows),
+                      "passback_conflicts": [str(c["uuid"]) for c in conflicts
+                                             if c["id"] in flagged]},
+               summary=f"{checkpoint.name}: {len(rows)} offline scans"
+                       + (f", {len(flagged)} passback conflicts" if flagged else ""))
+    return SyncResult(received=len(items), stored=len(rows), duplicates=len(items) - len(rows),
+                      conflicts=conflicts)
+
+
+def conflict_rows(*pk_sets) -> list[dict]:
+    """The passback conflicts with these scan ids, as the sync answer and the live view show
+    them: plain rows in one query (an upload can reveal hundreds)."""
+    pks = set().union(*map(set, pk_sets))
+    if not pks:
+        return []
+    rows = Scan.objects.filter(pk__in=pks).order_by("scanned_at").values(
+        "id", "uuid", "badge_id", "scanned_at", "checkpoint__name",
+        "conflict_with__scanned_at", "conflict_with__checkpoint__name",
+        "badge__accreditation__member__title", "badge__accreditation__member__given_name",
+        "badge__accreditation__member__family_name")
+    member = "badge__accreditation__member__"
+    return [{"id": r["id"], "uuid": r["uuid"], "badge_id": r["badge_id"],
+             "name": " ".join(p for p in (r[member + "title"], personal_name(
+                 r[member + "given_name"] or "", r[member + "family_name"] or "")) if p)
+             if r[member + "family_name"] is not None else None,
+             "checkpoint": r["checkpoint__name"], "scanned_at": r["scanned_at"],
+             "inside_since": r["conflict_with__scanned_at"],
+             "entered_at": r["conflict_with__checkpoint__name"]} for r in rows]
+
+
+def flag_passback_conflicts(pairs: set) -> set:
+    """Recompute the passback conflicts of these (badge, zone) pairs over every gate's accepted
+    scans (passback.py) and store the flags; returns the ids of the scans newly flagged. A
+    fixed number of queries whatever the crowd: read the timelines, one bulk update of the
+    flags that changed."""
+    if not pairs:
+        return set()
+    badge_ids = {b for b, _z in pairs}
+    timelines: dict = {}
+    rows = Scan.objects.filter(badge_id__in=badge_ids, zone_id__in={z for _b, z in pairs},
+                               accepted=True).only(
+        "id", "badge_id", "zone_id", "scanned_at", "direction", "override", "passback_conflict",
+        "conflict_with_id")
+    by_id = {}
+    for row in rows:
+        if (row.badge_id, row.zone_id) in pairs:
+            by_id[row.pk] = row
+            timelines.setdefault((row.badge_id, row.zone_id), []).append(passback.Passage(
+                row.pk, row.scanned_at, row.direction == Direction.ENTRY, row.override))
+    found = {}
+    for timeline in timelines.values():
+        found.update(passback.conflicts(timeline))
+    changed, newly = [], []
+    for pk, row in by_id.items():
+        with_id = found.get(pk)
+        if row.passback_conflict != (with_id is not None) or row.conflict_with_id != with_id:
+            if with_id is not None and not row.passback_conflict:
+                newly.append(pk)
+            row.passback_conflict, row.conflict_with_id = with_id is not None, with_id
+            changed.append(row)
+    if changed:
+        # One prepared statement run for each changed row: bulk_update's CASE expression costs
+        # far more to build in Python than the rows cost to write (it was 80 % of an upload
+        # in which most scans were second entries).
+        table = connection.ops.quote_name(Scan._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET passback_conflict = %s, conflict_with_id = %s WHERE id = %s",
+                [(r.passback_conflict, r.conflict_with_id, r.pk) for r in changed])
+    return set(newly)
 
 
 # --- What an offline gate keeps ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Gate pages: the checkpoint screen (works offline), the checkpoint list, the live view."""
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
@@ -57,6 +58,14 @@ def checkpoint_create(request):
     return redirect("gates:index")
 
 
+# The gate page alone may compile WebAssembly: the vendored QR decoder (ZXing, in
+# static/vendor/zxing-wasm-*) is a .wasm file, and browsers refuse WebAssembly.instantiate
+# under `script-src 'self'`. 'wasm-unsafe-eval' allows compiling WebAssembly only, not eval()
+# of JavaScript nor inline script; the .wasm itself still comes from 'self' (connect-src).
+GATE_PAGE_CSP = {"script-src": ["'wasm-unsafe-eval'"]}
+
+
+@csp_update(GATE_PAGE_CSP)
 def gate(request, pk: int):
     _require(request, "gates.operate")
     checkpoint = get_object_or_404(Checkpoint.objects.select_related("zone"), pk=pk)

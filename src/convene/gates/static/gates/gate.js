@@ -239,6 +239,8 @@
         const body = batch.map(({ badge_id, ...scan }) => scan);
         const response = await request(cfg.syncUrl, { method: "POST", body: JSON.stringify({ scans: body }) });
         if (!response.ok) break;
+        const answer = await response.json().catch(() => null);
+        if (answer && Array.isArray(answer.conflicts)) reportConflicts(answer.conflicts);
         const sent = new Set(batch.map((s) => s.uuid));
         queue = queue.filter((s) => !sent.has(s.uuid));
         save("queue", queue);
@@ -252,6 +254,20 @@
     } finally {
       syncing = false;
       renderStatus();
+    }
+  }
+
+  // The server merged this gate's offline scans with the other gates' and found entries made
+  // while the badge was already inside (anti-passback across gates): tell the operator too.
+  function reportConflicts(conflicts) {
+    const recent = el("recent");
+    for (const c of conflicts) {
+      const item = document.createElement("li");
+      item.className = "bad";
+      item.dataset.reason = "passback_conflict";
+      const when = new Date(c.scanned_at).toLocaleTimeString();
+      item.textContent = `${when} · ${c.name || "—"} · ${cfg.textConflict} ${c.entered_at || ""}`;
+      recent.prepend(item);
     }
   }
 
@@ -343,38 +359,92 @@
     input.focus();
   });
 
-  if ("BarcodeDetector" in window) {
-    const button = el("camera-button");
-    button.hidden = false;
-    button.addEventListener("click", async () => {
-      const video = el("camera");
+  // ---- the camera: the phone's rear camera reads badge QR codes continuously.
+  // The browser's own BarcodeDetector when it has one that reads QR codes (Chrome on Android,
+  // macOS); elsewhere (Chromium on Linux, Safari on iOS, Firefox) the vendored barcode-detector
+  // ponyfill, which runs ZXing compiled to WebAssembly from our own static files (never a CDN).
+  // A code is handled once while it stays in view; it is read again only after it has been out
+  // of view for SAME_CODE_GAP_MS, or when another code appears.
+  const SAME_CODE_GAP_MS = 2500;
+  const FRAME_EVERY_MS = 200;
+
+  async function makeDetector() {
+    if ("BarcodeDetector" in window) {
       try {
-        const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-        video.srcObject = stream;
-        video.hidden = false;
-        await video.play();
-        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        let last = "";
-        let lastAt = 0;
-        const tick = async () => {
+        const formats = await window.BarcodeDetector.getSupportedFormats();
+        if (formats.includes("qr_code")) return new window.BarcodeDetector({ formats: ["qr_code"] });
+      } catch (e) {
+        // fall through to the vendored decoder
+      }
+    }
+    const api = window.BarcodeDetectionAPI;
+    if (!api) return null;
+    api.setZXingModuleOverrides({ locateFile: (path, prefix) => (path.endsWith(".wasm") ? cfg.wasmUrl : prefix + path) });
+    return new api.BarcodeDetector({ formats: ["qr_code"] });
+  }
+
+  let cameraOn = false;
+  async function startCamera() {
+    if (cameraOn) return;
+    const video = el("camera");
+    const status = el("camera-status");
+    try {
+      const detector = await makeDetector();
+      if (!detector) throw new Error(cfg.textNoDecoder);
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
+        audio: false,
+      });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      cameraOn = true;
+      root.dataset.camera = "on";
+      status.textContent = cfg.textCameraOn;
+      el("camera-button").hidden = true;
+      let current = "";
+      let seenAt = 0;
+      let busy = false;
+      const tick = async () => {
+        if (!busy && video.readyState >= 2) {
+          busy = true;
           try {
             const codes = await detector.detect(video);
-            const value = codes.length ? codes[0].rawValue : "";
-            if (value && (value !== last || Date.now() - lastAt > 4000)) {
-              last = value;
-              lastAt = Date.now();
-              await handle(value);
+            const value = codes.length ? codes[0].rawValue.trim() : "";
+            const now = Date.now();
+            if (value) {
+              const fresh = value !== current || now - seenAt > SAME_CODE_GAP_MS;
+              current = value;
+              seenAt = now;
+              if (fresh) {
+                root.dataset.cameraReads = String(Number(root.dataset.cameraReads || "0") + 1);
+                await handle(value);
+              }
             }
           } catch (e) {
             // a frame that cannot be read; try the next one
+          } finally {
+            busy = false;
           }
-          setTimeout(tick, 250);
-        };
-        tick();
-      } catch (e) {
-        show({ error: String(e) });
-      }
-    });
+        }
+        setTimeout(tick, FRAME_EVERY_MS);
+      };
+      tick();
+    } catch (e) {
+      root.dataset.camera = "failed";
+      status.textContent = `${cfg.textCameraFailed} (${e.name || e})`;
+    }
+  }
+
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    const button = el("camera-button");
+    button.hidden = false;
+    button.addEventListener("click", startCamera);
+    // Without a native decoder, fetch the WebAssembly decoder once while online, so that the
+    // service worker has it when the network is down.
+    if (!("BarcodeDetector" in window) && navigator.onLine && cfg.wasmUrl) {
+      fetch(cfg.wasmUrl, { credentials: "same-origin" }).catch(() => {});
+    }
   }
 
   // ---- start
