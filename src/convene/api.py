@@ -6,7 +6,8 @@ Endpoints live in each app's api.py and call the same services as the web pages.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Schema
-from ninja.security import django_auth
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
 
 from convene.accreditation.api import router as accreditation_router
 from convene.bilaterals.api import router as bilaterals_router
@@ -21,11 +22,39 @@ from convene.protocol.api import router as protocol_router
 from convene.reception.api import router as reception_router
 from convene.treaty.api import router as treaty_router
 
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class PersonalToken(HttpBearer):
+    """`Authorization: Bearer cvn_…`: a personal API token (accounts/tokens.py), acting with
+    exactly its owner's permissions; a read-only token is refused every unsafe method. No CSRF
+    token is needed: a browser never sends this header by itself."""
+
+    def authenticate(self, request, token):
+        from convene.accounts import services as accounts
+        from convene.accounts.models import TokenScope
+        from convene.core.ratelimit import client_ip
+
+        api_token = getattr(request, "convene_api_token", None) or accounts.active_api_token(
+            token)
+        if api_token is None:
+            return None
+        if api_token.scope == TokenScope.READ and request.method not in _SAFE_METHODS:
+            raise HttpError(403, "This token is read-only.")
+        accounts.note_api_token_use(api_token, client_ip(request))
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
+
+
 api = NinjaAPI(
     title="Convene API",
     version="1",
-    description="Delegations, accreditation and the treaty record of a Convene event.",
-    auth=django_auth,  # session login; CSRF token required for unsafe methods
+    description="Delegations, accreditation and the treaty record of a Convene event. "
+                "Call it as a logged-in user (session cookie; unsafe methods need the CSRF "
+                "token) or with a personal API token: `Authorization: Bearer cvn_…`.",
+    # A bearer token first; else the session login (CSRF token required for unsafe methods).
+    auth=[PersonalToken(), django_auth],
     urls_namespace="api",
 )
 
