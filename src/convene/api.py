@@ -47,7 +47,51 @@ class PersonalToken(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
+# What any operation may answer besides its own responses, in the shape it has: the schema
+# says so, so that a client (and schemathesis, tests/test_api_schemathesis.py) is never
+# surprised by an answer. Each applies where it can happen.
+_ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+_VALIDATION_ERROR = {"type": "object", "properties": {"detail": {"type": "array", "items": {
+    "type": "object"}}}, "required": ["detail"]}
+_COMMON_ERRORS = {
+    # (status, description, body, applies to: "always" | "secured" | "path" | "input" | "body")
+    "400": ("The request body is not JSON", _ERROR, "body"),
+    "401": ("Not logged in, or no valid API token", _ERROR, "secured"),
+    "403": ("Not allowed (the role, a read-only token, or a missing CSRF token)", _ERROR,
+            "secured"),
+    "404": ("Not found", _ERROR, "path"),
+    "422": ("A parameter or a field of the body is not valid", _VALIDATION_ERROR, "input"),
+    "429": ("Too many requests: wait for Retry-After seconds", _ERROR, "always"),
+}
+
+
+def _document_common_errors(schema: dict) -> dict:
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            applies = {"always": True, "secured": bool(operation.get("security")),
+                       "path": "{" in path, "body": "requestBody" in operation,
+                       "input": bool(operation.get("parameters") or "requestBody" in operation)}
+            responses = operation.setdefault("responses", {})
+            # An operation's own 422 (a rule refused, `detail` a sentence) may also be the
+            # framework's (a field not valid, `detail` a list): the body is one or the other.
+            for status in ("422", 422):
+                if status in responses:
+                    for content in responses[status].get("content", {}).values():
+                        content["schema"] = {"anyOf": [content["schema"], _VALIDATION_ERROR]}
+            for status, (description, body, when) in _COMMON_ERRORS.items():
+                # django-ninja keys responses by int; JSON makes both the same string.
+                if applies[when] and status not in responses and int(status) not in responses:
+                    responses[int(status)] = {"description": description, "content": {
+                        "application/json": {"schema": body}}}
+    return schema
+
+
+class ConveneAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return _document_common_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = ConveneAPI(
     title="Convene API",
     version="1",
     description="Delegations, accreditation and the treaty record of a Convene event. "
