@@ -4,8 +4,12 @@ in the audit chain. The permission matrix runs every API operation with tokens t
 
 import hashlib
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
@@ -146,3 +150,28 @@ def test_the_openapi_schema_declares_both_schemes(db):
 
 def test_the_token_page_is_in_the_menu(focal_vnm):
     assert "/team/api-tokens/" in _session(focal_vnm).get("/").content.decode()
+
+
+def test_the_secretariat_revokes_a_users_tokens_from_the_console(focal_vnm, organiser):
+    _, first = create_api_token(focal_vnm, name="Laptop", scope="read")
+    kept, other = create_api_token(organiser, name="Export", scope="read")
+    out = StringIO()
+    call_command("api_tokens", "list", stdout=out)
+    assert "focal.vnm" in out.getvalue() and f"cvn_{kept.prefix}" in out.getvalue()
+    call_command("api_tokens", "revoke", "--user", "focal.vnm", stdout=StringIO())
+    assert _bearer(first).get("/api/delegations").status_code == 401
+    assert _bearer(other).get("/api/delegations").status_code == 200
+    call_command("api_tokens", "revoke", "--prefix", f"cvn_{kept.prefix}", stdout=StringIO())
+    assert _bearer(other).get("/api/delegations").status_code == 401
+    with pytest.raises(CommandError):
+        call_command("api_tokens", "revoke", "--user", "focal.vnm", stdout=StringIO())
+    assert AuditEvent.objects.filter(action="api_token.revoked", actor=None).count() == 2
+
+
+def test_only_the_owner_or_the_secretariat_may_revoke(focal_vnm, focal_lao, users_by_role):
+    token, _ = create_api_token(focal_vnm, name="Laptop", scope="read")
+    with pytest.raises(PermissionDenied):
+        revoke_api_token(focal_lao, token)
+    revoke_api_token(users_by_role["security_officer"], token)
+    token.refresh_from_db()
+    assert token.revoked_at is not None

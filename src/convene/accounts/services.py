@@ -101,8 +101,10 @@ def create_api_token(actor: User, *, name: str, scope: str, days: int | None = N
 
 @transaction.atomic
 def revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
-    """Revoke a token at once; its owner may revoke their own, the secretariat anyone's."""
-    if token.user_id != actor.pk and not actor.has_perm("accounts.revoke_any_token"):
+    """Revoke a token at once; its owner may revoke their own, the secretariat and the security
+    officer anyone's; `actor` None is the system (`convene api_tokens revoke`)."""
+    if actor is not None and token.user_id != actor.pk and not actor.has_perm(
+            "accounts.revoke_any_token"):
         raise PermissionDenied
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if token.revoked_at is None:
