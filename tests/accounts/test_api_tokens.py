@@ -31,8 +31,10 @@ def _session(user):
 
 def test_a_user_creates_a_token_on_the_page_and_sees_its_secret_once(focal_vnm):
     client = _session(focal_vnm)
-    page = client.post("/team/api-tokens/", {"name": "Nomination script", "scope": "role",
-                                             "days": "7"})
+    created = client.post("/team/api-tokens/", {"name": "Nomination script", "scope": "role",
+                                                "days": "7"})
+    assert created.status_code == 302  # reloading the page makes no second token
+    page = client.get(created["Location"])
     assert page.status_code == 200
     token = ApiToken.objects.get(user=focal_vnm)
     html = page.content.decode()
@@ -44,6 +46,8 @@ def test_a_user_creates_a_token_on_the_page_and_sees_its_secret_once(focal_vnm):
     assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
     assert token.scope == TokenScope.ROLE and token.name == "Nomination script"
     assert timedelta(days=6, hours=23) < token.expires_at - timezone.now() <= timedelta(days=7)
+    assert ApiToken.objects.count() == 1
+    assert secret not in str(dict(client.session))  # shown once, then gone from the session
     # The list shows it again, but never the secret.
     again = client.get("/team/api-tokens/").content.decode()
     assert "Nomination script" in again and secret not in again

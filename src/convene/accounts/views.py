@@ -31,6 +31,9 @@ def focal_point_add(request, pk: int):
 # --- Personal API tokens (issue 16) -----------------------------------------------------------
 
 
+_NEW_SECRET = "convene_new_api_token"
+
+
 def _own_tokens(user):
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
 
@@ -40,12 +43,18 @@ def api_tokens(request):
     if not request.user.has_perm("accounts.manage_own_tokens"):
         raise PermissionDenied
     form = ApiTokenForm(request.POST or None)
-    created = secret = None
     if request.method == "POST" and form.is_valid():
         created, secret = services.create_api_token(
             request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"],
             days=form.cleaned_data["days"])
-        form = ApiTokenForm()
+        # Post/redirect/get, so that reloading the page makes no second token; the secret
+        # waits in the session for the one page that shows it, and is gone from there after.
+        request.session[_NEW_SECRET] = {"pk": created.pk, "secret": secret}
+        return redirect("team:api_tokens")
+    created = secret = None
+    if request.method == "GET" and (new := request.session.pop(_NEW_SECRET, None)):
+        created = ApiToken.objects.filter(pk=new["pk"], user=request.user).first()
+        secret = new["secret"] if created else None
     # The page that shows a secret is never cached by the browser or a proxy.
     response = render(request, "accounts/api_tokens.html", {
         "form": form, "tokens": _own_tokens(request.user), "created": created,
