@@ -90,6 +90,8 @@ def create_api_token(actor: User, *, name: str, scope: str, days: int | None = N
     expires_at = tokens.expiry(timezone.now(), days, default_days=conf["default_days"],
                                max_days=conf["max_days"])
     secret = tokens.new_secret()
+    while ApiToken.objects.filter(prefix=secret.prefix).exists():  # 1 in 4 billion, but unique
+        secret = tokens.new_secret()
     token = ApiToken(user=actor, name=name.strip(), scope=TokenScope(scope),
                      prefix=secret.prefix, secret_hash=secret.secret_hash, expires_at=expires_at)
     token.full_clean()
