@@ -198,7 +198,7 @@ RATE_LIMITS = {
     # The gate endpoints (bundle, scans, sync): per device (token, else session, else address).
     "gate_device": env.str("CONVENE_RATE_LIMIT_GATE_DEVICE", default="240/m") or None,
     # Visitors who are not logged in: pages read, and forms sent, per address.
-    "public_pages": env.str("CONVENE_RATE_LIMIT_PUBLIC_PAGES", default="120/m") or None,
+    "public_pages": env.str("CONVENE_RATE_LIMIT_PUBLIC_PAGES", default="300/m") or None,
     "public_forms": env.str("CONVENE_RATE_LIMIT_PUBLIC_FORMS", default="10/m") or None,
 }
 # Behind a reverse proxy, the client address is the one the nearest proxy saw (X-Forwarded-For).

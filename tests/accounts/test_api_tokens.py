@@ -179,3 +179,11 @@ def test_only_the_owner_or_the_secretariat_may_revoke(focal_vnm, focal_lao, user
     revoke_api_token(users_by_role["security_officer"], token)
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_call_without_a_known_address_still_works_and_is_noted(focal_vnm):
+    token, secret = create_api_token(focal_vnm, name="In-process", scope="read")
+    assert _bearer(secret, address="").get("/api/delegations").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None and token.last_used_from is None
+    assert not token.addresses.exists()

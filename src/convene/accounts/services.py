@@ -18,6 +18,7 @@ from convene.accounts.models import (
     User,
 )
 from convene.audit.services import record
+from convene.core.ratelimit import is_ip_address
 
 
 @transaction.atomic
@@ -134,13 +135,16 @@ _LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 def note_api_token_use(token: ApiToken, address: str) -> None:
-    """Keep the last use of a token; audit the first use from each address."""
+    """Keep the last use of a token; audit the first use from each address (a request whose
+    address is unknown, e.g. from an in-process client, counts as a use without one)."""
+    if not is_ip_address(address):
+        address = None
     now = timezone.now()
     changed = token.last_used_from != address
     if changed or token.last_used_at is None or now - token.last_used_at > _LAST_USE_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_from=address)
         token.last_used_at, token.last_used_from = now, address
-    if not changed:
+    if not changed or address is None:
         return
     with transaction.atomic():
         _, new = ApiTokenAddress.objects.get_or_create(token=token, address=address)

@@ -17,6 +17,7 @@ share one cache (CONVENE_CACHE_URL, docs/security.md), or each counts only what 
 
 import functools
 import hashlib
+import ipaddress
 import math
 import re
 import time
@@ -83,9 +84,18 @@ def client_ip(request: HttpRequest) -> str:
     if proxies:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
                      if a.strip()]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and is_ip_address(forwarded[-proxies]):
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = request.META.get("REMOTE_ADDR", "")
+    return address if is_ip_address(address) else "unknown"
+
+
+def is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
@@ -143,7 +153,7 @@ class PublicRateLimitMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if not (user and user.is_authenticated) and not request.path.startswith(_NOT_PUBLIC):
+        if not request.path.startswith(_NOT_PUBLIC) and not (user and user.is_authenticated):
             name = "public_pages" if request.method in ("GET", "HEAD") else "public_forms"
             retry = check(name, client_ip(request), settings.RATE_LIMITS.get(name))
             if retry is not None:
