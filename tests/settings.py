@@ -22,3 +22,12 @@ from convene.settings import ACCOUNT_RATE_LIMITS  # noqa: E402
 # passed depended on the machine's speed (issue 17). The limit is off here by decision, and
 # tests/test_rate_limits.py puts the production value back and expects its 429.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": None}
+
+# The platform's own limits (convene/core/ratelimit.py, the API's in accounts/middleware.py) are
+# off here by the same decision: the suite's clients all come from 127.0.0.1 and call far faster
+# than a person. tests/test_rate_limits.py sets each one and expects its 429 and Retry-After.
+RATE_LIMITS = dict.fromkeys(("api_token", "api_address", "gate_device", "public_pages",
+                             "public_forms"))
+# Each test process counts in its own memory: two test workers must not share (or clear) each
+# other's counts; production shares one cache between its workers (convene/settings.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

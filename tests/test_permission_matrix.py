@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests.matrix
-from convene.accounts.models import Role
+from convene.accounts.models import Role, TokenScope
+from convene.accounts.services import create_api_token
 from convene.api import api
 from tests.conftest import make_user
 from tests.matrix import ANON, EVERYONE, NO_ROLE, OTHER_FP, VNM_FOCAL
@@ -70,17 +71,31 @@ def _client(user) -> Client:
     return client
 
 
-def _as_each_role(world, call, judge):
+def _token_client(world, user, scope) -> Client:
+    """A client that sends nothing but `Authorization: Bearer` with a token of `user`."""
+    if user is None:
+        return Client()
+    tokens = world.__dict__.setdefault("tokens", {})
+    if (user.pk, scope) not in tokens:
+        tokens[user.pk, scope] = create_api_token(user, name=f"matrix {scope}", scope=scope)[1]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {tokens[user.pk, scope]}")
+
+
+def _as_each_role(world, call, judge, via=None):
     """Run `call(client)` once per role, each in a savepoint rolled back afterwards (what one
-    role changes cannot decide another's result); return the mismatches for all roles."""
+    role changes cannot decide another's result); return the mismatches for all roles.
+    `via`: None for a logged-in session, else the scope of a personal API token to call with."""
     problems = []
     for role in EVERYONE:
+        user = world.users[role]
+        client = _client(user) if via is None else _token_client(world, user, via)
         with transaction.atomic():
-            response = call(_client(world.users[role]))
+            response = call(client)
             problem = judge(role, response)
             transaction.set_rollback(True)
         if problem:
-            problems.append(f"{role or 'anonymous'}: {problem}")
+            problems.append(f"{role or 'anonymous'}{f' (token: {via})' if via else ''}: "
+                            f"{problem}")
     return problems
 
 
@@ -124,9 +139,9 @@ def test_api_permissions(key, world):
             return getattr(client, method)(url, op.body(w), content_type="application/json")
         return getattr(client, method)(url)
 
-    def judge(role, response):
+    def judge(role, response, allowed=op.allowed):
         status = response.status_code
-        if role in op.allowed:
+        if role in allowed:
             if status not in op.ok:
                 return f"allowed but got {status}: {response.content[:200]}"
             return None
@@ -134,7 +149,15 @@ def test_api_permissions(key, world):
             return None if status == 401 else f"anonymous must get 401, got {status}"
         return None if status == 403 else f"must be refused with 403, got {status}"
 
+    # A logged-in session, a token with its owner's role, and a read-only token: the same
+    # answers, but that a read-only token is refused every unsafe method (403).
+    read_only_allowed = op.allowed if method in ("get", "head") or ANON in op.allowed else []
     assert _as_each_role(w, call, judge) == [], url
+    assert _as_each_role(w, call, judge, via=TokenScope.ROLE) == [], url
+    if method not in ("get", "head"):  # a read-only token reads exactly as the other does
+        assert _as_each_role(
+            w, call, lambda role, response: judge(role, response, read_only_allowed),
+            via=TokenScope.READ) == [], url
 
 
 def test_api_list_is_scoped_to_what_each_role_may_see(world):

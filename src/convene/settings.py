@@ -124,9 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Several app servers need a shared cache (e.g. CONVENE_CACHE_URL=dbcache://convene_cache after
-# `convene createcachetable`) so that a two-factor code used on one cannot be replayed on another.
-CACHES = {"default": env.cache_url("CONVENE_CACHE_URL", default="locmemcache://")}
+# The cache holds the rate-limit counts and the two-factor codes already used, so every worker
+# process must share it: the default is a directory under var/ (one host, any number of gunicorn
+# workers). Several app servers need a cache they all reach: CONVENE_CACHE_URL=redis://… or
+# dbcache://convene_cache after `convene createcachetable` (docs/security.md). A per-process
+# cache (locmemcache://) would let each worker count alone and a used code be replayed.
+CACHES = {"default": env.cache_url("CONVENE_CACHE_URL",
+                                   default=f"filecache://{VAR_DIR / 'cache'}")}
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -175,6 +179,36 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": env.str("CONVENE_RATE_LIMIT_PASSWORD_RESET_KEY",
                                        default="20/m/ip"),
 }
+
+# --- API tokens and rate limits (issue 16; docs/security.md) ---------------------------------
+# Personal API tokens (convene/accounts/tokens.py): the lifetime a new token gets unless its
+# owner picks a shorter one, and the longest it may have.
+API_TOKENS = {
+    "default_days": env.int("CONVENE_API_TOKEN_DEFAULT_DAYS", default=30),
+    "max_days": env.int("CONVENE_API_TOKEN_MAX_DAYS", default=90),
+}
+# Rate limits ("<amount>/<s|m|h|d>", or e.g. "100/300s"; empty for none), counted per client in
+# CACHES by convene/core/ratelimit.py and answered with 429 and Retry-After. Each client has
+# its own bucket: a burst from one does not slow the others.
+RATE_LIMITS = {
+    # /api with a personal token: per token.
+    "api_token": env.str("CONVENE_RATE_LIMIT_API_TOKEN", default="600/m") or None,
+    # /api with a session or without login: per client address.
+    "api_address": env.str("CONVENE_RATE_LIMIT_API_ADDRESS", default="300/m") or None,
+    # The gate endpoints (bundle, scans, sync): per device (token, else session, else address).
+    "gate_device": env.str("CONVENE_RATE_LIMIT_GATE_DEVICE", default="240/m") or None,
+    # Visitors who are not logged in: pages read, and forms sent, per address.
+    "public_pages": env.str("CONVENE_RATE_LIMIT_PUBLIC_PAGES", default="300/m") or None,
+    "public_forms": env.str("CONVENE_RATE_LIMIT_PUBLIC_FORMS", default="10/m") or None,
+}
+# Behind a reverse proxy, the client address is the one the nearest proxy saw (X-Forwarded-For).
+CONVENE_PROXY_COUNT = env.int("CONVENE_PROXY_COUNT", default=0)
+# The limits run after the login is known (logged-in users do not count as public visitors).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "convene.accounts.middleware.ApiRateLimitMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("convene.accounts.middleware.ApiRateLimitMiddleware") + 1,
+                  "convene.core.ratelimit.PublicRateLimitMiddleware")
+# --- end api tokens and rate limits -----------------------------------------------------------
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Convene"
 # Staff roles must turn on two-factor login before they can work when this is on.

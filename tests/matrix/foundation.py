@@ -3,6 +3,7 @@
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from convene.accounts.services import create_api_token
 from tests.accreditation.helpers import vetted_for_approval
 from tests.matrix import (
     ALL_DELEGATIONS,
@@ -20,6 +21,7 @@ def prepare(world):
     world.viet_nam.note_verbale.save("nv.pdf", ContentFile(b"%PDF-1.4 note verbale"), save=True)
     # Approval is the accreditation decision, which follows security vetting (issue 3).
     vetted_for_approval(world.member)
+    world.vnm_token, _ = create_api_token(world.users[VNM_FOCAL], name="Laptop", scope="read")
 
 
 def _d(name, member=False):
@@ -90,3 +92,9 @@ OPERATIONS = {
 }
 
 PAGES["team:focal_point_add"] = Page(ORGANISER, _d("team:focal_point_add"))
+
+# Personal API tokens (issue 16): everyone who logs in manages their own. The token revoked
+# is Viet Nam's focal point's; anyone else is refused.
+PAGES["team:api_tokens"] = Page(LOGGED_IN, _plain("team:api_tokens"))
+PAGES["team:api_token_revoke"] = Page(
+    [VNM_FOCAL], lambda w: reverse("team:api_token_revoke", args=[w.vnm_token.pk]), "post")

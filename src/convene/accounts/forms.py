@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from convene.accounts.models import User
+from convene.accounts.models import TokenScope, User
 
 
 class FocalPointForm(forms.Form):
@@ -16,3 +18,32 @@ class FocalPointForm(forms.Form):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This login name is taken."))
         return username
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, what it may do, how long it lives."""
+
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("What uses it, e.g. “Gate tablet 3” or “Nightly export”."))
+    scope = forms.ChoiceField(
+        label=_("May"), choices=TokenScope.choices, initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token can read what you can read and change nothing."))
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        conf = settings.API_TOKENS
+        days = self.fields["days"]
+        days.initial = conf["default_days"]
+        days.max_value = conf["max_days"]
+        days.validators.append(MaxValueValidator(conf["max_days"]))
+        days.widget.attrs.update({"min": 1, "max": conf["max_days"]})
+        days.help_text = _("At most %(days)s days; then it stops working.") % {
+            "days": conf["max_days"]}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the token a name."))
+        return name

@@ -95,3 +95,51 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class TokenScope(models.TextChoices):
+    # A read-only token may call every GET of the API its owner may call, and nothing else.
+    READ = "read", _("Read only")
+    # The operations of the owner's roles, exactly as when they are logged in.
+    ROLE = "role", _("Everything my roles allow")
+
+
+class ApiToken(models.Model):
+    """A personal API token: `Authorization: Bearer <secret>` acts as its owner on /api.
+
+    Only the SHA-256 of the secret is kept, so a copy of the database gives nobody a working
+    token; the prefix (shown, not secret) lets the owner tell their tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices,
+                             default=TokenScope.READ)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ApiTokenAddress(models.Model):
+    """An address a token was used from; the first use from each one is audited."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="addresses")
+    address = models.GenericIPAddressField()
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "address"],
+                                               name="one_row_per_token_address")]
+
+    def __str__(self) -> str:
+        return f"{self.token} · {self.address}"

@@ -266,6 +266,11 @@ rules.add_perm("cooperation.view_statistics", is_case_officer | is_depositary)
 rules.add_perm("cooperation.manage_roster", is_duty_officer)
 # --- end cooperation ---
 # --- API tokens and field-ready checks (issue 16) ---
+# Everyone who logs in may hold personal API tokens: a token acts with exactly its owner's
+# permissions, so it adds no power. The security officer and the secretariat may revoke
+# anyone's (`convene accounts revoke-tokens`), e.g. when a laptop is lost.
+rules.add_perm("accounts.manage_own_tokens", rules.is_authenticated)
+rules.add_perm("accounts.revoke_any_token", is_organiser | is_security_officer)
 # --- end field-ready ---
 
 

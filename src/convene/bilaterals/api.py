@@ -49,7 +49,7 @@ class RequestOut(Schema):
     requested_at: datetime
 
 
-class Decision(Schema):
+class RequestDecision(Schema):  # not "Decision": one OpenAPI name, one schema
     accept: bool
     priority: Priority = Priority.NORMAL
     note: str = ""
@@ -130,7 +130,7 @@ def create_request(request, payload: RequestIn):
 
 @router.post("/requests/{pk}/decision", response={200: RequestOut, 409: Error, **DENIED},
              summary="Accept or decline a request received")
-def decide(request, pk: int, payload: Decision):
+def decide(request, pk: int, payload: RequestDecision):
     bilateral = get_object_or_404(BilateralRequest.objects.select_related(
         "requester__entity", "counterpart__entity"), pk=pk)
     if not request.user.has_perm("bilaterals.answer_request", bilateral):

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from convene.core.models import current_event
@@ -120,7 +120,7 @@ class RejectedLive(Schema):
     name: str | None
 
 
-class LiveOut(Schema):
+class GatesLiveOut(Schema):  # not "LiveOut": the run-of-show has one
     zones: list[ZoneLive]
     minutes: list[MinuteLive]
     rejected: list[RejectedLive]
@@ -196,11 +196,11 @@ def sync(request, pk: int, payload: SyncIn):
             "conflicts": [_conflict(s) for s in result.conflicts]}
 
 
-@router.get("/live", response={200: LiveOut, **DENIED},
+@router.get("/live", response={200: GatesLiveOut, **DENIED},
             summary="People inside each zone, scans per minute, rejections, silent gates, "
                     "passback conflicts found after offline gates synced",
             url_name="gates_live")
-def live(request, stale: int = 5):
+def live(request, stale: int = Query(5, ge=1, le=24 * 60)):  # minutes; a day at most
     if not request.user.has_perm("gates.view_live"):
         raise HttpError(403, "You may not do this.")
     summary = live_rules.summarise(current_event(), timezone.now(), max(stale, 1))
