@@ -5,8 +5,17 @@ A subprocess started by a test (a worker, a second node) runs the production set
 sets its environment; `tests` is not importable from there.
 """
 
-from convene.settings import *  # noqa: F403
-from convene.settings import ACCOUNT_RATE_LIMITS
+import os
+import tempfile
+
+# Keys, uploads and the secret key the tests make go to a directory of this run, never to var/
+# (`make test` makes one; a bare `pytest` gets its own), so no run sees an earlier run's files.
+# Subprocesses that the tests start inherit it.
+if not os.environ.get("CONVENE_VAR_DIR"):
+    os.environ["CONVENE_VAR_DIR"] = tempfile.mkdtemp(prefix="convene-test-")
+
+from convene.settings import *  # noqa: E402, F403
+from convene.settings import ACCOUNT_RATE_LIMITS  # noqa: E402
 
 # The browser tests log in as several people in every journey, all from 127.0.0.1, and a fast
 # worker logs in more often than production's per-address login limit allows: whether the suite

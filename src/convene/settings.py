@@ -267,6 +267,36 @@ LOGGING = {
 # --- end press ---
 
 # --- Cooperation between States Parties: this node's identity (issue 15) ----------------------
+# Each State Party's authority runs its own node (docs/cooperation.md). The node's name in the
+# directory, the State it acts for (ISO 3166 alpha-3 code, empty on the depositary's node), the
+# address other nodes post to, and the depositary: where its signed directory is fetched and
+# its public key, pinned here (a JWK, or a path to a file holding one or a JWKS) — a directory
+# whose signature fails under this key is refused.
+CONVENE_NODE_ID = env.str("CONVENE_NODE_ID", default="local")
+CONVENE_NODE_STATE = env.str("CONVENE_NODE_STATE", default="VNM")  # the demo host; set per node
+CONVENE_NODE_URL = env.str("CONVENE_NODE_URL", default=SITE_URL).rstrip("/")
+CONVENE_NODE_IS_DEPOSITARY = env.bool("CONVENE_NODE_IS_DEPOSITARY", default=False)
+CONVENE_DEPOSITARY_URL = env.str("CONVENE_DEPOSITARY_URL", default="").rstrip("/")
+CONVENE_DEPOSITARY_PUBLIC_KEY = env.str("CONVENE_DEPOSITARY_PUBLIC_KEY", default="")
+CONVENE_COOPERATION_KEY_DIR = env.str("CONVENE_COOPERATION_KEY_DIR", default="")
+CONVENE_COOPERATION_EVIDENCE_DIR = env.str(
+    "CONVENE_COOPERATION_EVIDENCE_DIR", default=str(VAR_DIR / "cooperation-evidence"))
+# A message not delivered within this time expires (the receiver refuses it as "expired").
+CONVENE_COOPERATION_MESSAGE_TTL_HOURS = env.int("CONVENE_COOPERATION_MESSAGE_TTL_HOURS",
+                                                default=72)
+# Outbox retries: first retry after this many seconds, doubling up to the cap.
+CONVENE_COOPERATION_RETRY_SECONDS = env.float("CONVENE_COOPERATION_RETRY_SECONDS", default=30)
+CONVENE_COOPERATION_RETRY_CAP_SECONDS = env.float("CONVENE_COOPERATION_RETRY_CAP_SECONDS",
+                                                  default=3600)
+# An urgent (24/7, art. 41) request not acknowledged within this many minutes escalates to the
+# on-call roster of the sending State's 24/7 point of contact.
+CONVENE_COOPERATION_ACK_ESCALATION_MINUTES = env.int(
+    "CONVENE_COOPERATION_ACK_ESCALATION_MINUTES", default=60)
+# Reminders before a date the requesting State asked for (days before it).
+CONVENE_COOPERATION_REMINDER_DAYS = env.int("CONVENE_COOPERATION_REMINDER_DAYS", default=3)
+CONVENE_COOPERATION_HTTP_TIMEOUT = env.float("CONVENE_COOPERATION_HTTP_TIMEOUT", default=10)
+# Only for bench/cooperation_exchange.py: an unsigned inbox to measure the envelope's cost.
+CONVENE_COOPERATION_BENCH_PLAIN = env.bool("CONVENE_COOPERATION_BENCH_PLAIN", default=False)
 # --- end cooperation ---
 
 # --- Field-ready: API tokens, rate limits, backups (issue 16) ---------------------------------

@@ -223,10 +223,45 @@ rules.add_perm("operations.record_review", is_organiser | is_lead_of_task_force)
 rules.add_perm("operations.view_notifications", rules.is_authenticated)
 # --- end operations ---
 # --- reception and logistics (issue 13) ---
+# The reception desk (reception officers) runs arrivals, greetings, hotels and conflicts; the
+# motor pool (dispatchers) the fleet; liaison officers follow the delegations they look after;
+# a focal point enters its own delegation's travel (before the deadline, checked by the
+# service) and reads its own delegation's daily plan, nobody else's.
+reception_desk = is_organiser | is_reception_officer
+reception_staff = reception_desk | is_liaison_officer | is_dispatcher | is_task_force_lead
+rules.add_perm("reception.view_board", reception_staff)
+rules.add_perm("reception.manage", reception_desk)
+rules.add_perm("reception.plan_fleet", reception_desk | is_dispatcher)
+rules.add_perm("reception.view_run_sheet", reception_desk | is_dispatcher)
+rules.add_perm("reception.view_rooming", reception_desk)
+rules.add_perm("reception.enter_travel", reception_desk | is_focal_point_of)
+rules.add_perm("reception.view_travel", reception_staff | is_focal_point_of)
+rules.add_perm("reception.view_plan", reception_staff | is_focal_point_of)
+rules.add_perm("reception.view_own_plans", reception_staff | is_focal_point)
+# An incident is the operations' own: whoever may report one there (task forces).
+rules.add_perm("reception.raise_incident",
+               reception_desk & (is_organiser | is_task_force_lead | is_on_a_task_force))
 # --- end reception ---
 # --- press and communications (issue 14) ---
 # --- end press ---
 # --- cooperation between States Parties (issue 15) ---
+# A node is one State's authority: its case officers (central authority, art. 40(13)) see and
+# act on all of this node's cases; its 24/7 duty officers (art. 41) see and act on the urgent
+# ones. The depositary keeps the directory. Nobody else sees a case.
+@rules.predicate
+def is_urgent_case(user, case) -> bool:
+    return case is not None and getattr(case, "urgent", False)
+
+
+works_cases = is_case_officer | is_duty_officer
+rules.add_perm("cooperation.view_cases", works_cases)
+rules.add_perm("cooperation.view_case", is_case_officer | (is_duty_officer & is_urgent_case))
+rules.add_perm("cooperation.act_on_case", is_case_officer | (is_duty_officer & is_urgent_case))
+rules.add_perm("cooperation.draft_request", works_cases)
+rules.add_perm("cooperation.view_directory", works_cases | is_depositary)
+rules.add_perm("cooperation.manage_directory", is_depositary)
+rules.add_perm("cooperation.view_statistics", is_case_officer | is_depositary)
+rules.add_perm("cooperation.manage_roster", is_duty_officer)
 # --- end cooperation ---
 # --- API tokens and field-ready checks (issue 16) ---
 # --- end field-ready ---

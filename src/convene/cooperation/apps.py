@@ -1,9 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.navigation import MenuItem
+
 
 class CooperationConfig(AppConfig):
     name = "convene.cooperation"
     label = "cooperation"
     verbose_name = _("Cooperation between States Parties")
-    menu = []
+    menu = [
+        MenuItem(_("Cooperation requests"), "cooperation:inbox", "cooperation.view_cases",
+                 order=80),
+        MenuItem(_("Cooperation directory"), "cooperation:directory",
+                 "cooperation.view_directory", order=81),
+        MenuItem(_("Cooperation statistics"), "cooperation:statistics",
+                 "cooperation.view_statistics", order=82),
+        MenuItem(_("24/7 on-call roster"), "cooperation:roster", "cooperation.manage_roster",
+                 order=83),
+    ]

@@ -86,9 +86,12 @@ def dashboard(request):
     summary = build_summary(event, ctx["now"])
     chart = burndown_chart(summary.burndown, event.start_date,
                            timezone.localtime(ctx["now"]).date())
+    from convene.reception.services import readiness_summary
+
     return render(request, "operations/dashboard.html", {
         **ctx, "summary": summary, "chart": chart,
         "can_report": request.user.has_perm("operations.report_issue"),
+        "reception": readiness_summary(event),  # the reception board's open conflicts
     })
 
 
