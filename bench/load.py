@@ -6,7 +6,8 @@ Three scenarios, each run for BENCH_LOAD_SECONDS (default 12) against the same s
   form, a 600 x 800 JPEG: checked by content, cropped, stored) — then again, after 0.5–1.5 s;
 * gate_sync — the doors open: 40 gate devices, each its own checkpoint and operator, uploading
   their queued offline scans (100 a request, signed badge tokens) to the sync endpoint, every
-  1–2 s;
+  1–2 s; one upload in ten is the previous one sent again (its answer lost), which must store
+  nothing (each scan counts once) — a failure otherwise;
 * readers — 30 visitors reading the public pages (home, agenda, treaty status, depositary
   notifications, the Convention), every 0.2–1 s.
 
@@ -49,6 +50,7 @@ SCENARIOS = {
 BUDGETS = {"nomination": 3000, "gate_sync": 3000, "readers": 1500}
 DEVICES = 40
 SCANS_PER_SYNC = 100
+RESEND_SHARE = 0.1  # uploads sent again, as by a device that lost the answer
 PUBLIC_PAGES = ["/", "/programme/agenda/", "/treaty/", "/treaty/notifications/",
                 "/treaty/convention/"]
 # Empty = no limit (convene/settings.py). Set for the gunicorn processes of the bench only.
@@ -128,17 +130,28 @@ if __name__ != "__main__":
             devices = CONFIG["devices"]
             self.use_session(devices[next(_device) % len(devices)])
 
+        last: list | None = None
+
         @task
         def sync_queued_scans(self):
+            url = f"/api/gates/checkpoints/{self.person['checkpoint']}/sync"
+            if self.last is not None and random.random() < RESEND_SHARE:
+                # The answer to the previous upload was lost: the device sends it again, and
+                # every scan must count once (stored 0, all duplicates).
+                with self.client.post(url, json={"scans": self.last}, catch_response=True,
+                                      name="POST /api/gates/checkpoints/{pk}/sync (re-sent)") as r:
+                    if r.status_code != 200 or r.json().get("duplicates") != SCANS_PER_SYNC:
+                        r.failure(f"{r.status_code}: {r.text[:200]}")
+                return
             now = datetime.now(UTC).isoformat()
             scans = [{"uuid": str(uuid.uuid4()), "token": random.choice(CONFIG["tokens"]),
                       "scanned_at": now, "accepted": True, "reason": "accepted"}
                      for _ in range(SCANS_PER_SYNC)]
-            with self.client.post(f"/api/gates/checkpoints/{self.person['checkpoint']}/sync",
-                                  json={"scans": scans}, catch_response=True,
+            with self.client.post(url, json={"scans": scans}, catch_response=True,
                                   name="POST /api/gates/checkpoints/{pk}/sync") as r:
                 if r.status_code != 200 or r.json().get("stored") != SCANS_PER_SYNC:
                     r.failure(f"{r.status_code}: {r.text[:200]}")
+            self.last = scans
 
     class Reader(HttpUser):
         wait_time = between(0.2, 1.0)
@@ -254,12 +267,16 @@ def start_gunicorn(workers: int, port: int, log: Path):
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen(
         [str(root / ".venv/bin/gunicorn"), f"--workers={workers}", f"--bind=127.0.0.1:{port}",
-         "--timeout=120", "--access-logfile=-", "--access-logformat=%(s)s %(r)s %(M)sms",
+         "--timeout=120", "--preload", "--access-logfile=-",
+         "--access-logformat=%(s)s %(r)s %(M)sms",
          "convene.wsgi:application"], env=env, cwd=root, stdout=open(log, "w"),
         stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/event", timeout=5).read()
+            # Warm up: each worker loads its templates and translations on first use.
+            for path in PUBLIC_PAGES * 4 * workers:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
             return proc
         except OSError:
             if proc.poll() is not None:
