@@ -33,7 +33,7 @@ def test_arrival_board_plan_flight_change_and_resolution(page, live_server, even
 
     # --- Viet Nam's focal point enters the President's arrival -------------------------------
     login(page, live_server, "focal.vnm")
-    page.locator(".topbar nav").get_by_role("link", name="Daily plans").click()
+    page.locator(".topbar nav").get_by_role("link", name="Travel and daily plan").click()
     page.get_by_role("link", name="arrivals and departures").click()
     expect(page.locator("h1")).to_contain_text("Arrivals and departures: Viet Nam")
     page.get_by_label("Arrival or departure").select_option(label="Arrival")

@@ -1,14 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-from convene.core.navigation import MenuItem
 
 
 class AccountsConfig(AppConfig):
     name = "convene.accounts"
     label = "accounts"
-    menu = [MenuItem(_("API tokens"), "team:api_tokens", "accounts.manage_own_tokens",
-                     order=98)]
+    # Personal API tokens are linked from the account bar (base.html), beside two-factor login:
+    # they belong to the person, not to a task.
 
     def ready(self) -> None:
         from convene.accounts import permissions  # noqa: F401  (registers the rules)

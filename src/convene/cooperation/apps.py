@@ -10,11 +10,11 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Cooperation between States Parties")
     menu = [
         MenuItem(_("Cooperation requests"), "cooperation:inbox", "cooperation.view_cases",
-                 order=80),
+                 order=10, group="cooperation"),
         MenuItem(_("Cooperation directory"), "cooperation:directory",
-                 "cooperation.view_directory", order=81),
+                 "cooperation.view_directory", order=20, group="cooperation"),
         MenuItem(_("Cooperation statistics"), "cooperation:statistics",
-                 "cooperation.view_statistics", order=82),
+                 "cooperation.view_statistics", order=30, group="cooperation"),
         MenuItem(_("24/7 on-call roster"), "cooperation:roster", "cooperation.manage_roster",
-                 order=83),
+                 order=40, group="cooperation"),
     ]

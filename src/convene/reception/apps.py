@@ -9,6 +9,11 @@ class ReceptionConfig(AppConfig):
     label = "reception"
     verbose_name = _("Reception and logistics")
     menu = [
-        MenuItem(_("Reception"), "reception:board", "reception.view_board", order=62),
-        MenuItem(_("Daily plans"), "reception:plans", "reception.view_own_plans", order=63),
+        MenuItem(_("Reception"), "reception:board", "reception.view_board", order=10,
+                 group="reception", audience="staff"),
+        MenuItem(_("Daily plans"), "reception:plans", "reception.view_own_plans", order=20,
+                 group="reception", audience="staff"),
+        # A focal point enters their delegation's travel and follows its daily plan there.
+        MenuItem(_("Travel and daily plan"), "reception:plans", "reception.view_own_plans",
+                 order=60, group="delegation", audience="delegation"),
     ]
