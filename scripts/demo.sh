@@ -9,11 +9,12 @@ export CONVENE_DEBUG="${CONVENE_DEBUG:-1}"
 $BIN/convene migrate --noinput
 $BIN/convene demo_data
 
-# One task worker per core (badge batches render their parts in parallel). --skip-checks: the
-# web process runs Django's system checks; a worker starts in under a second without them.
+# One task worker per core (badge batches render their parts in parallel); `tasks worker` first
+# queues again what a killed worker left running. --skip-checks: the web process runs Django's
+# system checks; a worker starts in under a second without them.
 WORKERS=()
 for _ in $(seq "${CONVENE_WORKERS:-$(nproc)}"); do
-  $BIN/convene db_worker --skip-checks &
+  $BIN/convene tasks --skip-checks worker &
   WORKERS+=($!)
 done
 trap 'kill "${WORKERS[@]}" 2>/dev/null || true' EXIT INT TERM
