@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.accounts.models import TokenScope, User
 
@@ -26,7 +27,8 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100,
                            help_text=_("What uses it, e.g. “Gate tablet 3” or “Nightly export”."))
     scope = forms.ChoiceField(
-        label=_("May"), choices=TokenScope.choices, initial=TokenScope.READ,
+        label=pgettext_lazy("what an API token may do", "May"),
+            choices=TokenScope.choices, initial=TokenScope.READ,
         widget=forms.RadioSelect,
         help_text=_("A read-only token can read what you can read and change nothing."))
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)

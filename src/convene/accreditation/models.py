@@ -215,7 +215,7 @@ class BadgeBatch(models.Model):
 
 class ItemState(models.TextChoices):
     PENDING = "pending", _("Waiting")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("badge batch state", "Issued")
     SKIPPED = "skipped", _("Skipped (no longer in scope)")
 
 

@@ -294,7 +294,7 @@ ACTION_LABELS = {
     "withdraw": _("Withdraw: assistance no longer needed (art. 40(25))"),
     "consult": _("Consult the other State"),
     "progress": _("Ask about or report progress (art. 40(25))"),
-    "note": _("Note"),
+    "note": pgettext_lazy("note accompanying a cooperation request", "Note"),
     "transfer_request": _("Ask to transfer personal data onward (art. 36)"),
 }
 

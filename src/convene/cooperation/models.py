@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.cooperation import convention as rules
 
@@ -94,7 +95,8 @@ class Case(models.Model):
     requesting_state = models.CharField(_("requesting State"), max_length=8)
     requested_state = models.CharField(_("requested State"), max_length=8)
     peer_node_id = models.SlugField(blank=True)
-    status = models.CharField(_("status"), max_length=32, default=rules.DRAFT,
+    status = models.CharField(pgettext_lazy("status of a cooperation case", "status"),
+        max_length=32, default=rules.DRAFT,
                               choices=list(rules.STATUS_LABELS.items()))
     language = models.CharField(_("language"), max_length=8, blank=True)
     offence = models.CharField(_("offence"), max_length=16, blank=True,
@@ -150,8 +152,8 @@ class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RETRYING = "retrying", _("waiting to retry")
     DELIVERED = "delivered", _("delivered")
-    ACCEPTED = "accepted", _("accepted")
-    REJECTED = "rejected", _("rejected")
+    ACCEPTED = "accepted", pgettext_lazy("a message receipt: accepted", "accepted")
+    REJECTED = "rejected", pgettext_lazy("a message receipt: rejected", "rejected")
     EXPIRED = "expired", _("expired undelivered")
     RECEIVED = "received", _("received")
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.core.navigation import MenuItem
 
@@ -9,8 +10,8 @@ class ReceptionConfig(AppConfig):
     label = "reception"
     verbose_name = _("Reception and logistics")
     menu = [
-        MenuItem(_("Reception"), "reception:board", "reception.view_board", order=10,
-                 group="reception", audience="staff"),
+        MenuItem(pgettext_lazy("menu: reception of delegations", "Reception"), "reception:board",
+                 "reception.view_board", order=10, group="reception", audience="staff"),
         MenuItem(_("Daily plans"), "reception:plans", "reception.view_own_plans", order=20,
                  group="reception", audience="staff"),
         # A focal point enters their delegation's travel and follows its daily plan there.

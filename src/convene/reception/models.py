@@ -66,7 +66,7 @@ class TravelTime(models.Model):
                                verbose_name=_("from"))
     destination = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+",
                                     verbose_name=_("to"))
-    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    minutes = models.PositiveSmallIntegerField(pgettext_lazy("travel time in minutes", "minutes"))
     band_start = models.TimeField(_("from time of day"), null=True, blank=True)
     band_end = models.TimeField(_("to time of day"), null=True, blank=True)
 
@@ -162,7 +162,8 @@ class Flight(models.Model):
     scheduled_at = models.DateTimeField(_("local date and time"))
     time_zone = models.CharField(_("time zone"), max_length=60, default=settings.TIME_ZONE)
     baggage = models.PositiveSmallIntegerField(_("pieces of baggage"), default=0)
-    status = models.CharField(_("status"), max_length=20, choices=TravelStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a flight arrival or departure", "status"),
+        max_length=20, choices=TravelStatus.choices,
                               default=TravelStatus.SCHEDULED)
     status_at = models.DateTimeField(null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
@@ -296,7 +297,8 @@ class Vehicle(models.Model):
     event = models.ForeignKey("core.Event", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(_("call sign"), max_length=20)
     category = models.CharField(_("category"), max_length=20, choices=VehicleCategory.choices)
-    seats = models.PositiveSmallIntegerField(_("seats"), default=4)
+    seats = models.PositiveSmallIntegerField(pgettext_lazy("seats in a vehicle", "seats"),
+        default=4)
     plate = models.CharField(_("plate"), max_length=20, blank=True)
     dedicated_to = models.OneToOneField("delegations.Member", null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="dedicated_car",
@@ -417,12 +419,12 @@ class Movement(models.Model):
 class ConflictSeverity(models.TextChoices):
     WARNING = "warning", _("Warning")
     SERIOUS = "serious", _("Serious")
-    CRITICAL = "critical", _("Critical")
+    CRITICAL = "critical", pgettext_lazy("severity of a reception conflict", "Critical")
 
 
 class ConflictStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("a reception conflict is open", "Open")
+    RESOLVED = "resolved", pgettext_lazy("a reception conflict is resolved", "Resolved")
 
 
 class Conflict(models.Model):
@@ -435,7 +437,8 @@ class Conflict(models.Model):
     message = models.CharField(_("what is wrong"), max_length=500)
     delegation = models.ForeignKey("delegations.Delegation", null=True, blank=True,
                                    on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=ConflictStatus.choices,
+    status = models.CharField(pgettext_lazy("status of a reception conflict", "status"),
+        max_length=10, choices=ConflictStatus.choices,
                               default=ConflictStatus.OPEN)
     found_at = models.DateTimeField(auto_now_add=True)
     resolution = models.CharField(_("how it was resolved"), max_length=500, blank=True)
