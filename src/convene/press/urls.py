@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from convene.press import views
 
 app_name = "press"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("outlets/new/", views.outlet_create, name="outlet_create"),
+    path("outlets/<int:pk>/", views.outlet, name="outlet"),
+    path("outlets/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("staff/<int:pk>/submit/", views.submit, name="submit"),
+    path("staff/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("staff/<int:pk>/equipment/", views.equipment_add, name="equipment_add"),
+    path("staff/<int:pk>/letter/", views.letter, name="letter"),
+    path("staff/<int:pk>/visa-letter.pdf", views.visa_letter, name="visa_letter"),
+    path("apply/", views.apply, name="apply"),
+    path("equipment/", views.equipment, name="equipment"),
+    path("equipment/<int:pk>/move/", views.equipment_move, name="equipment_move"),
+    path("equipment/undeclared/", views.undeclared, name="undeclared"),
+    path("pools/", views.pools, name="pools"),
+    path("pools/new/", views.opportunity_create, name="opportunity_create"),
+    path("pools/<int:pk>/", views.opportunity, name="opportunity"),
+    path("pools/<int:pk>/request/", views.request_place, name="request_place"),
+    path("pools/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("pools/<int:pk>/publish/", views.publish_pool, name="publish_pool"),
+    path("pools/<int:pk>/list.csv", views.pool_csv, name="pool_csv"),
+    path("pools/<int:pk>/list.pdf", views.pool_pdf, name="pool_pdf"),
+    path("newsroom/", views.newsroom, name="newsroom"),
+    path("newsroom/feed.atom", views.feed, name="feed"),
+    path("newsroom/<slug:reference>/<str:language>/", views.release_public,
+         name="release_public"),
+    path("desk/", views.desk, name="newsroom_desk"),
+    path("desk/new/", views.release_create, name="release_create"),
+    path("desk/<int:pk>/", views.release, name="release"),
+    path("desk/<int:pk>/text/", views.text_save, name="text_save"),
+    path("desk/<int:pk>/approve/", views.approve, name="approve"),
+    path("desk/<int:pk>/publish/", views.publish, name="publish"),
+    path("desk/texts/<int:pk>/review/", views.review, name="review"),
+    path("desk/texts/<int:pk>/correct/", views.correct, name="correct"),
+]

@@ -1,0 +1,158 @@
+"""Releases that are right: figures bound to the data and frozen at publication, the
+checklist review, the designated approver, embargoes, corrections, the Atom feed."""
+
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from convene.accounts.models import Role
+from convene.press import figures, services
+from convene.press.services import PressRefused
+from convene.treaty import services as treaty
+from convene.treaty.models import Signature
+from tests.conftest import make_entity, make_user
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TICKS = [key for key, _label in services.CHECKLIST]
+
+
+def sign(treaty_row, n, prefix):
+    Signature.objects.bulk_create(Signature(
+        treaty=treaty_row, entity=make_entity(f"{prefix}{i:02}", f"State {prefix}{i:02}"),
+        signed_on=date(2025, 10, 25), place="Hanoi", full_powers_required=False)
+        for i in range(n))
+
+
+@pytest.fixture
+def desk(event):
+    t = treaty.load_treaty()
+    sign(t, 3, "A")
+    return {"treaty": t, "writer": make_user("comms", Role.COMMUNICATIONS_OFFICER),
+            "approver": make_user("approver", Role.RELEASE_APPROVER)}
+
+
+def _published(desk, event, embargo=None, body="[[signatures]] States have signed."):
+    release = services.draft_release(desk["writer"], event, {
+        "title": "Signatures in Hanoi", "body": body, "language": "en"})
+    services.save_text(desk["writer"], release, "fr", "Signatures à Hanoï",
+                       "[[signatures]] États ont signé.")
+    for text in release.texts.all():
+        services.review_text(desk["writer"], text, TICKS)
+    services.approve(desk["approver"], release)
+    return services.publish(desk["writer"], release, embargo_until=embargo)
+
+
+def test_figures_render_per_language_with_babel():
+    assert figures.render("[[journalists]] / [[entry_into_force]]",
+                          {"journalists": 1234, "entry_into_force": "2026-03-01"}, "en") == (
+        "1,234 / March 1, 2026")
+    assert figures.render("[[journalists]]", {"journalists": 1234}, "fr") == "1\u202f234"
+    with pytest.raises(figures.UnknownFigure):
+        figures.check("[[signatures]] and [[made_up]]")
+
+
+def test_a_draft_with_an_unknown_figure_is_refused_at_the_text(desk, event):
+    with pytest.raises(PressRefused) as exc:
+        services.draft_release(desk["writer"], event, {"title": "T", "body": "[[typed_by_hand]]"})
+    assert exc.value.field == "body"
+
+
+def test_the_reviewer_sees_value_and_source_and_must_tick_the_whole_checklist(desk, event):
+    release = services.draft_release(desk["writer"], event, {
+        "title": "T", "body": "[[signatures]] signatures"})
+    text = release.texts.get()
+    [shown] = services.figures_for_review(text)
+    assert (shown["value"], shown["source"]) == (3, figures.FIGURES["signatures"][1])
+    with pytest.raises(PressRefused):
+        services.review_text(desk["writer"], text, TICKS[:-1])
+    with pytest.raises(PressRefused):
+        services.approve(desk["approver"], release)  # not reviewed
+
+
+def test_only_the_designated_approver_approves(desk, event):
+    release = services.draft_release(desk["writer"], event, {"title": "T", "body": "x"})
+    services.review_text(desk["writer"], release.texts.get(), TICKS)
+    with pytest.raises(PermissionDenied):
+        services.approve(desk["writer"], release)
+    services.approve(desk["approver"], release)
+
+
+def test_publication_freezes_the_figure_and_a_change_is_flagged(desk, event):
+    release = _published(desk, event)
+    en = release.texts.get(language="en").revisions.get()
+    assert en.rendered == "3 States have signed."
+    assert en.figures["signatures"]["value"] == 3 and en.figures["signatures"]["at"]
+    sign(desk["treaty"], 2, "B")
+    assert release.texts.get(language="en").revisions.get().rendered.startswith("3 ")
+    stale = services.stale_figures(event)
+    assert {(s.language, s.name, s.published, s.now) for s in stale} == {
+        ("en", "signatures", 3, 5), ("fr", "signatures", 3, 5)}
+    # The update is a new, visible revision with its reason.
+    text = release.texts.get(language="en")
+    revision = services.correct(desk["writer"], text, title=text.title, body=text.body,
+                                reason="Two more signatures", refresh_figures=True)
+    assert revision.number == 2 and revision.rendered.startswith("5 ")
+
+
+def test_a_correction_is_visible_with_its_reason_and_history(desk, event, client):
+    release = _published(desk, event)
+    text = release.texts.get(language="fr")
+    with pytest.raises(PressRefused):
+        services.correct(desk["writer"], text, title=text.title, body="x", reason=" ")
+    services.correct(desk["writer"], text, title="Signatures à Hanoï (corrigé)",
+                     body="[[signatures]] États ont signé la Convention.",
+                     reason="Mot manquant")
+    page = client.get(reverse("press:release_public", args=[release.reference, "fr"]))
+    html = page.content.decode()
+    assert "Mot manquant" in html and 'id="history"' in html and "3 États" in html
+
+
+def test_an_embargoed_release_is_invisible_on_page_feed_and_api_until_its_time(desk, event):
+    release = _published(desk, event, embargo=timezone.now() + timedelta(hours=2))
+    anon = Client()
+    url = reverse("press:release_public", args=[release.reference, "en"])
+    assert anon.get(url).status_code == 404
+    assert release.reference not in anon.get(reverse("press:newsroom")).content.decode()
+    assert release.reference not in anon.get(reverse("press:feed")).content.decode()
+    assert anon.get("/api/press/releases").json() == []
+    later = timezone.now() + timedelta(hours=3)
+    assert list(services.public_releases(event, now=later)) == [release]
+
+
+def test_the_feed_is_atom_and_home_and_newsroom_advertise_it(desk, event):
+    release = _published(desk, event)
+    anon = Client()
+    feed = anon.get(reverse("press:feed"))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    assert root.tag == f"{ATOM}feed"
+    for need in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{need}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1 and release.reference in entries[0].find(f"{ATOM}id").text
+    for need in ("id", "title", "updated", "link"):
+        assert entries[0].find(f"{ATOM}{need}") is not None
+    link = '<link rel="alternate" type="application/atom+xml"'
+    assert link in anon.get("/").content.decode()
+    assert link in anon.get(reverse("press:newsroom")).content.decode()
+
+
+def test_the_newsroom_shows_the_languages_and_arabic_is_right_to_left(desk, event):
+    release = _published(desk, event)
+    services.save_text(desk["writer"], release, "ar", "التوقيعات", "[[signatures]] دول وقعت")
+    ar = release.texts.get(language="ar")
+    services.review_text(desk["writer"], ar, TICKS)
+    with pytest.raises(PressRefused):  # a language added later is approved in turn
+        services.publish(desk["writer"], release)
+    services.approve(desk["approver"], release)
+    services.publish(desk["writer"], release)
+    anon = Client()
+    html = anon.get(reverse("press:newsroom")).content.decode()
+    assert 'data-lang="en"' in html and 'data-lang="fr"' in html and 'data-lang="ar"' in html
+    page = anon.get(reverse("press:release_public", args=[release.reference, "ar"]))
+    assert 'dir="rtl"' in page.content.decode() and "٣" not in page.content.decode()
