@@ -12,7 +12,7 @@ from convene.accreditation import services as accreditation
 from convene.accreditation.models import Zone
 from convene.press import services
 from tests.accreditation.helpers import photo_bytes
-from tests.matrix import EVERYONE, Operation, Page
+from tests.matrix import EVERYONE, OTHER_FP, VNM_FOCAL, Operation, Page
 
 OFFICE = ["organiser", "press_officer"]
 MEDIA = [*OFFICE, "security_officer", "observer"]
@@ -59,6 +59,19 @@ def prepare(world):
     services.publish(writer, release)
     world.press_release = release
     world.press_text = release.texts.get()
+    profile.user = world.users["journalist"]
+    profile.save(update_fields=["user"])
+    world.press_facility = services.save_facility(press, world.event, {
+        "kind": "interview_room", "name": "Interview room 1", "capacity": 1})
+    services.flag_spokesperson(organiser, world.member)
+    world.press_interview = services.request_interview(organiser, profile, world.viet_nam,
+                                                       "Cybercrime")
+    from convene.programme.models import Day, Session
+
+    day = Day.objects.get_or_create(event=world.event, date=world.event.start_date)[0]
+    world.press_conference = Session.objects.create(
+        event=world.event, day=day, title="Joint press conference", kind="press_conference",
+        starts_at=now, ends_at=now + timedelta(hours=1))
 
 
 def _plain(name):
@@ -118,6 +131,35 @@ PAGES = {
                           lambda w: {"title": "Opening", "body": "[[signatures]] signatures",
                                      "reason": "Wording"}),
 }
+
+CENTRE = [*OFFICE, "observer", "media_focal_point", "journalist"]
+BOOK = [*OFFICE, "media_focal_point", "journalist"]
+INTERVIEWS = [*OFFICE, "journalist", VNM_FOCAL, OTHER_FP]
+CONFERENCE = [*OFFICE, "journalist"]
+_start = {"starts_at": "2031-01-01T10:00", "ends_at": "2031-01-01T11:00"}
+
+PAGES.update({
+    "press:media_centre": Page(CENTRE, _plain("press:media_centre")),
+    "press:facility_create": Page(OFFICE, _plain("press:facility_create"), "post",
+                                  lambda w: {"kind": "workstation", "name": "Desks A",
+                                             "capacity": 40}),
+    "press:book": Page(BOOK, _pk("press:book", "press_facility"), "post",
+                       lambda w: {"profile": w.press_profile.pk, **_start}),
+    "press:interviews": Page(INTERVIEWS, _plain("press:interviews")),
+    "press:interview_request": Page([*OFFICE, "journalist"], _plain("press:interview_request"),
+                                    "post", lambda w: {"profile": w.press_profile.pk,
+                                                       "delegation": w.viet_nam.pk,
+                                                       "topic": "Extradition"}),
+    "press:interview_answer": Page(["organiser", VNM_FOCAL],
+                                   _pk("press:interview_answer", "press_interview"), "post",
+                                   lambda w: {"accept": "0"}),
+    "press:spokesperson": Page(["organiser", VNM_FOCAL], _pk("press:spokesperson", "member"),
+                               "post"),
+    "press:conference": Page(CONFERENCE, _pk("press:conference", "press_conference")),
+    "press:conference_queue": Page(OFFICE, _pk("press:conference_queue", "press_conference")),
+    "press:ask": Page(["journalist"], _pk("press:ask", "press_conference"), "post"),
+    "press:call_next": Page(OFFICE, _pk("press:call_next", "press_conference"), "post"),
+})
 
 OPERATIONS = {
     ("get", "/api/press/releases"): Operation(EVERYONE),

@@ -276,6 +276,31 @@ rules.add_perm("press.review_release", _newsroom)
 rules.add_perm("press.approve_release", is_release_approver)
 rules.add_perm("press.publish_release", _newsroom)
 rules.add_perm("press.correct_release", _newsroom)
+# Media centre, interviews and press conferences. A journalist acts for their own profile
+# (MediaProfile.user); a delegation's focal point answers interview requests to its spokesperson.
+@rules.predicate
+def is_own_media_profile(user, profile) -> bool:
+    return (profile is not None and user.is_authenticated
+            and getattr(profile, "user_id", None) == user.pk)
+
+
+@rules.predicate
+def is_media_focal_point_of_profile(user, profile) -> bool:
+    return profile is not None and is_media_focal_point_of(user, profile.member)
+
+
+rules.add_perm("press.view_media_centre", _press_office | is_observer | is_media_focal_point
+               | is_journalist)
+rules.add_perm("press.manage_facilities", _press_office)
+rules.add_perm("press.book", _press_office | is_own_media_profile
+               | is_media_focal_point_of_profile)
+rules.add_perm("press.view_interviews", _press_office | is_journalist | is_focal_point)
+rules.add_perm("press.request_interview", _press_office | is_own_media_profile)
+rules.add_perm("press.answer_interview", is_organiser | is_focal_point_of)
+rules.add_perm("press.flag_spokesperson", is_organiser | is_focal_point_of)
+rules.add_perm("press.view_conference", _press_office | is_journalist)
+rules.add_perm("press.ask_question", is_journalist)
+rules.add_perm("press.moderate", _press_office)
 # Issue 3's accreditation steps for a media outlet's staff: extended, not copied, so the
 # pipeline stays one (the delegation focal-point rules above are unchanged).
 for _perm in ("accreditation.edit_request", "accreditation.view_accreditation",

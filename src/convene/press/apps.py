@@ -15,4 +15,6 @@ class PressConfig(AppConfig):
         MenuItem(_("Pools"), "press:pools", "press.view_pools", order=81),
         MenuItem(_("Media equipment"), "press:equipment", "press.check_equipment", order=82),
         MenuItem(_("Newsroom desk"), "press:newsroom_desk", "press.view_drafts", order=83),
+        MenuItem(_("Media centre"), "press:media_centre", "press.view_media_centre", order=84),
+        MenuItem(_("Interviews"), "press:interviews", "press.view_interviews", order=85),
     ]

@@ -89,6 +89,9 @@ class MediaProfile(models.Model):
     letter = models.FileField(_("letter of assignment"), storage=private_storage,
                               upload_to=_letter_path, blank=True)
     applied_publicly = models.BooleanField(default=False)
+    # The journalist's own account (role journalist), for bookings, interviews and questions.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="media_profile")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
@@ -292,3 +295,94 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text_id} #{self.number}"
+
+
+# --- Media centre, interviews, press conferences ----------------------------------------------
+
+class FacilityKind(models.TextChoices):
+    WORKSTATION = "workstation", _("Media centre workstations")
+    TV_BOOTH = "tv_booth", _("TV booth")
+    INTERVIEW_ROOM = "interview_room", _("Interview room")
+
+
+class Facility(models.Model):
+    event = models.ForeignKey("core.Event", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=1, help_text=_("Bookings at the same time (seats, booths)."))
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Booking(models.Model):
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="bookings")
+    profile = models.ForeignKey(MediaProfile, on_delete=models.CASCADE, related_name="bookings")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.starts_at:%d %H:%M}"
+
+
+class InterviewStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Spokesperson(models.Model):
+    """A delegation member flagged by the delegation as its spokesperson (press officer)."""
+
+    member = models.OneToOneField("delegations.Member", on_delete=models.CASCADE,
+                                  related_name="spokesperson")
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class InterviewRequest(models.Model):
+    profile = models.ForeignKey(MediaProfile, on_delete=models.CASCADE, related_name="+")
+    delegation = models.ForeignKey("delegations.Delegation", on_delete=models.CASCADE,
+                                   related_name="+")
+    topic = models.CharField(_("topic"), max_length=300)
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=20)
+    status = models.CharField(max_length=10, choices=InterviewStatus.choices,
+                              default=InterviewStatus.REQUESTED)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    room = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.profile} → {self.delegation}"
+
+
+class Question(models.Model):
+    """A journalist asking for the floor at a press conference (a programme session)."""
+
+    session = models.ForeignKey("programme.Session", on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(MediaProfile, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile} @ {self.session_id}"

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -578,3 +579,187 @@ def correct(request, pk: int):
     return _act(request, release, lambda: services.correct(
         request.user, text, title=d["title"], body=d["body"], reason=d["reason"],
         refresh_figures=d["refresh_figures"]), _("Correction published."))
+
+
+# --- Media centre, interviews, press conferences -----------------------------------------------
+
+def _dt(value):
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value or "")
+    return timezone.make_aware(parsed) if parsed and timezone.is_naive(parsed) else parsed
+
+
+def _my_profiles(user, event):
+    if user.has_perm("press.manage_facilities"):
+        return MediaProfile.objects.filter(event=event).select_related("member")
+    return MediaProfile.objects.filter(event=event).filter(
+        Q(user=user) | Q(member__delegation__media_outlet__focal_points=user)).select_related(
+        "member").distinct()
+
+
+def _conferences(event):
+    from convene.programme.models import Session
+
+    return Session.objects.filter(event=event, kind="press_conference")
+
+
+def media_centre(request):
+    _require(request, "press.view_media_centre")
+    event = _event()
+    from convene.press.models import Booking, Facility, FacilityKind
+
+    return render(request, "press/media_centre.html", {
+        "facilities": Facility.objects.filter(event=event),
+        "bookings": Booking.objects.filter(facility__event=event, ends_at__gte=timezone.now())
+        .select_related("facility", "profile__member"),
+        "profiles": _my_profiles(request.user, event), "kinds": FacilityKind.choices,
+        "conferences": _conferences(event) if request.user.has_perm("press.view_conference")
+        else [],
+        "can_manage": request.user.has_perm("press.manage_facilities")})
+
+
+@require_POST
+def facility_create(request):
+    _require(request, "press.manage_facilities")
+    try:
+        services.save_facility(request.user, _event(), {
+            "kind": request.POST.get("kind"), "name": request.POST.get("name"),
+            "capacity": int(request.POST.get("capacity") or 1)})
+        messages.success(request, _("Facility added."))
+    except (PressRefused, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", _("Give a whole number.")))
+    return redirect("press:media_centre")
+
+
+@require_POST
+def book(request, pk: int):
+    _require(request, "press.view_media_centre")
+    from convene.press.models import Facility
+
+    facility = get_object_or_404(Facility, pk=pk)
+    profile = get_object_or_404(MediaProfile, pk=request.POST.get("profile") or 0)
+    _require(request, "press.book", profile)
+    try:
+        services.book(request.user, facility, profile, _dt(request.POST.get("starts_at")),
+                      _dt(request.POST.get("ends_at")))
+        messages.success(request, _("Booked."))
+    except PressRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("press:media_centre")
+
+
+def interviews(request):
+    _require(request, "press.view_interviews")
+    event = _event()
+    from convene.delegations.models import Delegation, Member
+    from convene.press.models import InterviewRequest, Spokesperson
+
+    user = request.user
+    qs = InterviewRequest.objects.filter(delegation__event=event).select_related(
+        "profile__member__delegation__entity", "delegation__entity", "room")
+    if not user.has_perm("press.manage_facilities"):
+        qs = qs.filter(Q(profile__user=user) | Q(
+            delegation_id__in=user.focal_point_delegation_ids()))
+    own_members = Member.objects.filter(delegation_id__in=user.focal_point_delegation_ids())
+    flagged = set(Spokesperson.objects.filter(member__in=own_members).values_list("member_id",
+                                                                                 flat=True))
+    return render(request, "press/interviews.html", {
+        "requests": qs, "members": own_members, "flagged": flagged,
+        "profiles": MediaProfile.objects.filter(user=user) if user.has_perm(
+            "press.ask_question") else _my_profiles(user, event).none()
+        if not user.has_perm("press.manage_facilities") else _my_profiles(user, event),
+        "delegations": Delegation.objects.filter(
+            event=event, members__spokesperson__isnull=False).select_related("entity")
+        .distinct()})
+
+
+@require_POST
+def interview_request(request):
+    _require(request, "press.view_interviews")
+    from convene.delegations.models import Delegation
+
+    profile = get_object_or_404(MediaProfile, pk=request.POST.get("profile") or 0)
+    _require(request, "press.request_interview", profile)
+    delegation = get_object_or_404(Delegation, pk=request.POST.get("delegation") or 0)
+    try:
+        services.request_interview(request.user, profile, delegation,
+                                   request.POST.get("topic", ""),
+                                   int(request.POST.get("minutes") or 20))
+        messages.success(request, _("Interview requested."))
+    except (PressRefused, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", _("Give a whole number of minutes.")))
+    return redirect("press:interviews")
+
+
+@require_POST
+def interview_answer(request, pk: int):
+    from convene.press.models import InterviewRequest
+
+    req = get_object_or_404(InterviewRequest, pk=pk)
+    _require(request, "press.answer_interview", req)
+    try:
+        req = services.answer_interview(request.user, req, request.POST.get("accept") == "1")
+        messages.success(request, _("Answered."))
+    except PressRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("press:interviews")
+
+
+@require_POST
+def spokesperson(request, pk: int):
+    from convene.delegations.models import Member
+
+    member = get_object_or_404(Member, pk=pk)
+    _require(request, "press.flag_spokesperson", member)
+    services.flag_spokesperson(request.user, member, request.POST.get("on") != "0")
+    return redirect("press:interviews")
+
+
+def _conference(request, pk):
+    from convene.programme.models import Session
+
+    return get_object_or_404(Session, pk=pk)
+
+
+def conference(request, pk: int):
+    _require(request, "press.view_conference")
+    session = _conference(request, pk)
+    queue = services.question_queue(session)
+    mine = [i for i, q in enumerate(queue, 1) if q.profile.user_id == request.user.pk]
+    return render(request, "press/conference.html", {
+        "session": session, "queue": queue, "position": mine[0] if mine else None,
+        "can_moderate": request.user.has_perm("press.moderate"),
+        "can_ask": request.user.has_perm("press.ask_question")})
+
+
+def conference_queue(request, pk: int):
+    _require(request, "press.moderate")
+    session = _conference(request, pk)
+    return render(request, "press/_queue.html", {"session": session,
+                                                 "queue": services.question_queue(session)})
+
+
+@require_POST
+def ask(request, pk: int):
+    _require(request, "press.ask_question")
+    session = _conference(request, pk)
+    try:
+        services.ask(request.user, session)
+        messages.success(request, _("You are in the queue."))
+    except PressRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("press:conference", pk=session.pk)
+
+
+@require_POST
+def call_next(request, pk: int):
+    _require(request, "press.moderate")
+    session = _conference(request, pk)
+    try:
+        q = services.call_next(request.user, session)
+        messages.success(request, _("The floor goes to %(name)s (%(outlet)s).") % {
+            "name": q.profile.member.full_name, "outlet": q.profile.member.delegation.entity})
+    except PressRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("press:conference", pk=session.pk)
