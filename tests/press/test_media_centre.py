@@ -4,6 +4,7 @@ bilaterals (the busy-time service), and the press conference queue balanced acro
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -81,7 +82,7 @@ def test_an_accepted_interview_avoids_the_principals_programme(
                            ends_at=datetime.combine(event.start_date, datetime.min.time(), tz)
                            + timedelta(hours=12))
     req = services.request_interview(journalist.user, journalist, viet_nam, "Cybercrime")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.answer_interview(journalist.user, req, True)  # not their delegation
     req = services.answer_interview(focal_vnm, req, True)
     if timezone.localdate() <= event.start_date:
