@@ -69,6 +69,12 @@ def prepare(world):
     from convene.programme.models import Day, Session
 
     day = Day.objects.get_or_create(event=world.event, date=world.event.start_date)[0]
+    from convene.press.models import GalleryPhoto
+
+    world.press_photo = GalleryPhoto.objects.create(event=world.event, caption="Table",
+                                                    credit="UN Photo")
+    world.press_photo.web.save("web.jpg", ContentFile(photo_bytes()), save=False)
+    world.press_photo.thumb.save("thumb.jpg", ContentFile(photo_bytes()), save=True)
     world.press_conference = Session.objects.create(
         event=world.event, day=day, title="Joint press conference", kind="press_conference",
         starts_at=now, ends_at=now + timedelta(hours=1))
@@ -139,6 +145,13 @@ CONFERENCE = [*OFFICE, "journalist"]
 _start = {"starts_at": "2031-01-01T10:00", "ends_at": "2031-01-01T11:00"}
 
 PAGES.update({
+    "press:photo_add": Page(WRITER, _plain("press:photo_add"), "post",
+                            lambda w: {"caption": "c", "credit": "c"}),
+    # The gallery, its images and the media kit are public, like the newsroom.
+    "press:gallery": Page(EVERYONE, _plain("press:gallery")),
+    "press:gallery_image": Page(EVERYONE, lambda w: reverse(
+        "press:gallery_image", kwargs={"pk": w.press_photo.pk, "size": "thumb"})),
+    "press:media_kit": Page(EVERYONE, _plain("press:media_kit")),
     "press:media_centre": Page(CENTRE, _plain("press:media_centre")),
     "press:facility_create": Page(OFFICE, _plain("press:facility_create"), "post",
                                   lambda w: {"kind": "workstation", "name": "Desks A",

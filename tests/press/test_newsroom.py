@@ -156,3 +156,54 @@ def test_the_newsroom_shows_the_languages_and_arabic_is_right_to_left(desk, even
     assert 'data-lang="en"' in html and 'data-lang="fr"' in html and 'data-lang="ar"' in html
     page = anon.get(reverse("press:release_public", args=[release.reference, "ar"]))
     assert 'dir="rtl"' in page.content.decode() and "٣" not in page.content.decode()
+
+
+def test_embargoed_copies_go_to_accredited_journalists_only(desk, event, press_world,
+                                                            organiser, mailoutbox,
+                                                            django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from convene.accreditation import services as accreditation
+    from tests.accreditation.helpers import photo_bytes
+
+    base = {"function": "reporter", "nationality": "French"}
+    ok = services.nominate(press_world["fp"], press_world["afp"], {
+        **base, "family_name": "Ok", "passport_number": "E1", "email": "ok@example.org"},
+        photo=SimpleUploadedFile("p.jpg", photo_bytes()), submit=True)
+    accreditation.record_vetting(press_world["security"], ok.member, True)
+    accreditation.decide(organiser, ok.member, True)
+    services.nominate(press_world["fp"], press_world["afp"], {
+        **base, "family_name": "Pending", "passport_number": "E2", "email": "no@example.org"})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _published(desk, event, embargo=timezone.now() + timedelta(hours=1))
+    embargoed = [m for m in mailoutbox if m.subject.startswith("EMBARGOED")]
+    assert [m.to for m in embargoed] == [["ok@example.org"]]
+    assert "3 States have signed" in embargoed[0].body
+
+
+def test_gallery_photos_are_resized_in_the_background_and_in_the_media_kit(
+        desk, event, settings, tmp_path, django_capture_on_commit_callbacks):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.accreditation.helpers import photo_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    _published(desk, event)
+    with pytest.raises(PressRefused):
+        services.add_photo(desk["writer"], event, SimpleUploadedFile("x.jpg", b"not an image"),
+                           "Caption", "UN Photo")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = services.add_photo(desk["writer"], event, SimpleUploadedFile(
+            "p.jpg", photo_bytes(size=(3000, 2000))), "The signing table", "UN Photo/Demo")
+    photo.refresh_from_db()
+    assert Image.open(photo.web).size == (1600, 1067) and Image.open(photo.thumb).width == 400
+    kit = zipfile.ZipFile(io.BytesIO(services.media_kit(event)))
+    names = kit.namelist()
+    assert any(n.endswith("-en.txt") for n in names) and any(n.endswith("-fr.txt") for n in names)
+    assert "UN Photo/Demo" in kit.read("photos/CREDITS.txt").decode()

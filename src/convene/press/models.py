@@ -386,3 +386,31 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} @ {self.session_id}"
+
+
+# --- Photo gallery -----------------------------------------------------------------------------
+
+def _gallery_path(instance, filename: str) -> str:
+    return f"press/gallery/{uuid.uuid4().hex}.jpg"
+
+
+class GalleryPhoto(models.Model):
+    """A newsroom photo: the original as uploaded, and the web and thumbnail sizes made by a
+    background task. Public once published and resized."""
+
+    event = models.ForeignKey("core.Event", on_delete=models.CASCADE, related_name="+")
+    original = models.ImageField(storage=private_storage, upload_to=_gallery_path)
+    web = models.ImageField(storage=private_storage, upload_to=_gallery_path, blank=True)
+    thumb = models.ImageField(storage=private_storage, upload_to=_gallery_path, blank=True)
+    caption = models.CharField(_("caption"), max_length=300)
+    credit = models.CharField(_("credit"), max_length=120)
+    published = models.BooleanField(_("published"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.caption

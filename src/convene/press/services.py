@@ -814,10 +814,33 @@ def publish(user, release: Release, *, embargo_until: datetime | None = None) ->
         release.published_at = (max(now, release.embargo_until) if release.embargo_until
                                 else now)
     release.save(update_fields=["status", "published_at", "embargo_until"])
+    if release.published_at > now and published:
+        _send_embargoed_copies(release, published)
     record(user, "press.release_published", release,
            after={"languages": published, "embargo_until": release.embargo_until,
                   "figures": live}, summary=str(release))
     return release
+
+
+def _send_embargoed_copies(release: Release, languages: list[str]) -> None:
+    """Embargoed copies go to accredited journalists only, marked with the embargo."""
+    emails = sorted(set(Member.objects.filter(
+        delegation__event=release.event, media_profile__isnull=False,
+        accreditation__stage__in=APPROVED_STAGES).exclude(email="")
+        .values_list("email", flat=True)))
+    texts = [latest(t) for t in release.texts.filter(language__in=languages)]
+    until = timezone.localtime(release.published_at).strftime("%d %B %Y %H:%M %Z")
+
+    def send():
+        from django.core.mail import EmailMessage
+
+        body = "\n\n---\n\n".join(f"{r.title}\n\n{r.rendered}" for r in texts if r)
+        for email in emails:  # one message each: no journalist sees the others' addresses
+            EmailMessage(f"EMBARGOED UNTIL {until}: {texts[0].title if texts else release}",
+                         f"EMBARGOED UNTIL {until}. Not for publication before that time.\n\n"
+                         f"{body}", settings.DEFAULT_FROM_EMAIL, [email]).send()
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -1134,3 +1157,72 @@ def call_next(user, session):
     q.save(update_fields=["called_at"])
     record(user, "press.floor_given", q, summary=f"{q.profile.member.full_name}: {session}")
     return q
+
+
+# --- Photo gallery and media kit -------------------------------------------------------------
+
+@transaction.atomic
+def add_photo(user, event, upload, caption: str, credit: str):
+    """A newsroom photo with its caption and credit; resized in the background."""
+    from convene.press.models import GalleryPhoto
+
+    _require(user, "press.draft_release")
+    if not caption.strip():
+        raise PressRefused(_("Give the caption."), "caption")
+    if not credit.strip():
+        raise PressRefused(_("Give the photographer's credit."), "credit")
+    try:
+        checked = uploads.check_image(uploads.read_bounded(upload, uploads.limit(
+            "image_max_bytes")), name=getattr(upload, "name", ""))
+    except uploads.UploadRefused as exc:
+        raise PressRefused(exc.message, "photo") from None
+    photo = GalleryPhoto(event=event, caption=caption.strip()[:300], credit=credit.strip()[:120],
+                         created_by=user)
+    from convene.press.tasks import resized
+
+    # Stored re-encoded at its own size: the original's metadata (GPS …) never leaves.
+    photo.original.save("original.jpg", ContentFile(resized(checked.content, 4000)), save=False)
+    photo.save()
+    record(user, "press.photo_added", photo, after={"caption": photo.caption,
+                                                    "credit": photo.credit}, summary=caption)
+
+    def enqueue():
+        from convene.press.tasks import resize_gallery_photo
+
+        resize_gallery_photo.enqueue(photo.pk)
+
+    transaction.on_commit(enqueue)
+    return photo
+
+
+def public_photos(event):
+    from convene.press.models import GalleryPhoto
+
+    return GalleryPhoto.objects.filter(event=event, published=True).exclude(web="")
+
+
+def media_kit(event) -> bytes:
+    """A ZIP of what the newsroom has published: each release in each language (latest
+    revision), the fact sheets among them, and the gallery photos with their credits."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as kit:
+        for release in public_releases(event):
+            for text in release.texts.all():
+                last = latest(text)
+                if last is None:
+                    continue
+                note = (f"\n\nCorrected {last.created_at:%Y-%m-%d %H:%M}: {last.reason}"
+                        if last.number > 1 else "")
+                kit.writestr(f"{release.kind}/{release.reference}-{text.language}.txt",
+                             f"{last.title}\n\n{last.rendered}{note}\n")
+        credits = []
+        for photo in public_photos(event):
+            name = f"photos/{photo.pk:04d}.jpg"
+            with photo.web.open("rb") as fh:
+                kit.writestr(name, fh.read())
+            credits.append(f"{name}\t{photo.caption}\t© {photo.credit}")
+        kit.writestr("photos/CREDITS.txt", "\n".join(credits) + "\n")
+    return out.getvalue()

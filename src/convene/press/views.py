@@ -763,3 +763,48 @@ def call_next(request, pk: int):
     except PressRefused as exc:
         messages.error(request, exc.message)
     return redirect("press:conference", pk=session.pk)
+
+
+# --- Gallery and media kit -----------------------------------------------------------------------
+
+@require_POST
+def photo_add(request):
+    _require(request, "press.draft_release")
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("Choose a photo."))
+    else:
+        try:
+            services.add_photo(request.user, _event(), upload, request.POST.get("caption", ""),
+                               request.POST.get("credit", ""))
+            messages.success(request, _("Photo added; it is resized in the background."))
+        except PressRefused as exc:
+            messages.error(request, exc.message)
+    return redirect("press:newsroom_desk")
+
+
+@login_not_required
+def gallery(request):
+    event = _event()
+    return render(request, "press/gallery.html", {"photos": services.public_photos(event)})
+
+
+@login_not_required
+def gallery_image(request, pk: int, size: str):
+    from convene.press.models import GalleryPhoto
+
+    if size not in ("web", "thumb"):
+        raise Http404
+    photo = get_object_or_404(GalleryPhoto, pk=pk, published=True)
+    image = getattr(photo, size)
+    if not image:
+        raise Http404
+    return FileResponse(image.open("rb"), content_type="image/jpeg")
+
+
+@login_not_required
+def media_kit(request):
+    event = _event()
+    response = HttpResponse(services.media_kit(event), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="media-kit.zip"'
+    return response
