@@ -118,7 +118,8 @@ def outlet(request, pk: int):
 def nominate(request, pk: int):
     outlet = _outlet(request, pk)
     _require(request, "press.nominate", outlet)
-    form = StaffForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = StaffForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             profile = services.nominate(
@@ -213,7 +214,9 @@ def _rate_limited(request) -> bool:
 @login_not_required
 def apply(request):
     event = _event()
-    form = ApplicationForm(request.POST or None, request.FILES or None, event=event)
+    posted = request.method == "POST"
+    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None,
+                           event=event)
     if request.method == "POST":
         if _rate_limited(request):
             return HttpResponse(_("Too many applications from this address; try again later."),
