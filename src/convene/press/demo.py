@@ -106,6 +106,23 @@ def load_demo(event) -> None:
         pass
     _pool(event, organiser, profiles)
     _release(event, comms, approver)
+    _media_centre(event, organiser)
+
+
+def _media_centre(event, organiser):
+    from convene.delegations.models import Member
+
+    for kind, name, capacity in [("workstation", "Media centre workstations", 200),
+                                 ("tv_booth", "TV booths", 6),
+                                 ("interview_room", "Interview room 1", 1),
+                                 ("interview_room", "Interview room 2", 1)]:
+        services.save_facility(organiser, event, {"kind": kind, "name": name,
+                                                  "capacity": capacity})
+    spokesperson = Member.objects.filter(delegation__event=event,
+                                         delegation__entity__code="VNM").order_by(
+        "-is_head", "pk").first()
+    if spokesperson is not None:
+        services.flag_spokesperson(organiser, spokesperson)
 
 
 def _pool(event, organiser, profiles):
