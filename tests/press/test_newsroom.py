@@ -133,6 +133,9 @@ def test_the_feed_is_atom_and_home_and_newsroom_advertise_it(desk, event):
     assert root.tag == f"{ATOM}feed"
     for need in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{need}") is not None
+    # RFC 4287 §4.1.1: an author (the feed's, as entries have none) and a self link.
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+    assert root.find(f"{ATOM}link[@rel='self']").get("href").endswith("/feed.atom")
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 1 and release.reference in entries[0].find(f"{ATOM}id").text
     for need in ("id", "title", "updated", "link"):

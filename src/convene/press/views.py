@@ -438,6 +438,14 @@ class NewsroomFeed(Feed):
     def link(self):
         return reverse("press:newsroom")
 
+    def feed_url(self):
+        return reverse("press:feed")
+
+    def author_name(self):
+        # RFC 4287 §4.1.1: a feed whose entries have no author names one itself.
+        event = current_event()
+        return f"{event.name} — {_('Press office')}" if event else _("Press office")
+
     def items(self):
         event = current_event()
         return _public_items(event, translation.get_language())[:50] if event else []
