@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from convene.core import exports
+from convene.core.links import absolute_url
 from convene.core.models import current_event
 from convene.press import figures, services
 from convene.press.forms import (
@@ -435,11 +436,12 @@ class NewsroomFeed(Feed):
     title = gettext_lazy("Newsroom")
     subtitle = gettext_lazy("Press releases, media advisories and fact sheets")
 
+    # Absolute from SITE_URL (convene.core.links), never from the request's Host header.
     def link(self):
-        return reverse("press:newsroom")
+        return absolute_url("press:newsroom")
 
     def feed_url(self):
-        return reverse("press:feed")
+        return absolute_url("press:feed")
 
     def author_name(self):
         # RFC 4287 §4.1.1: a feed whose entries have no author names one itself.
@@ -457,8 +459,8 @@ class NewsroomFeed(Feed):
         return item["revision"].rendered
 
     def item_link(self, item):
-        return reverse("press:release_public", args=[item["release"].reference,
-                                                     item["text"].language])
+        return absolute_url("press:release_public", item["release"].reference,
+                            item["text"].language)
 
     def item_pubdate(self, item):
         return item["release"].published_at
