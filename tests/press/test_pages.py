@@ -82,3 +82,18 @@ def test_pool_lists_download(press_world, event, organiser, fmt):
         assert response.content.decode("utf-8-sig").startswith("opportunity,kind")
     else:
         assert response.content.startswith(b"%PDF-")
+
+
+def test_the_media_focal_point_follows_its_staffs_accreditation_and_no_one_elses(
+        press_world, member):
+    from convene.press import services
+
+    profile = services.nominate(press_world["fp"], press_world["afp"], {
+        "family_name": "Crew", "function": "sound", "nationality": "French",
+        "passport_number": "S1"})
+    client = Client()
+    client.force_login(press_world["fp"])
+    page = client.get(reverse("accreditation:person", args=[profile.member.pk]))
+    assert page.status_code == 200 and "Media (TV/radio crew)" in page.content.decode()
+    assert client.get(reverse("accreditation:person", args=[member.pk])).status_code == 403
+    assert client.get(reverse("delegations:list")).status_code == 403
