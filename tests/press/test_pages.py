@@ -97,3 +97,25 @@ def test_the_media_focal_point_follows_its_staffs_accreditation_and_no_one_elses
     assert page.status_code == 200 and "Media (TV/radio crew)" in page.content.decode()
     assert client.get(reverse("accreditation:person", args=[member.pk])).status_code == 403
     assert client.get(reverse("delegations:list")).status_code == 403
+
+
+def test_an_opportunity_linked_to_a_session_takes_its_times(press_world, event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from convene.press.models import CoverageOpportunity
+    from convene.programme.models import Day, Session
+
+    day = Day.objects.create(event=event, date=event.start_date)
+    start = timezone.now()
+    session = Session.objects.create(event=event, day=day, kind="signing", title="Signing",
+                                     starts_at=start, ends_at=start + timedelta(hours=2))
+    client = Client()
+    client.force_login(press_world["press"])
+    client.post(reverse("press:opportunity_create"), {
+        "title": "Signing table", "session": session.pk, "zone": press_world["riser"].pk,
+        "photo": 4, "tv": 2, "writer": 0, "agency": 1})
+    opp = CoverageOpportunity.objects.get()
+    assert (opp.starts_at, opp.ends_at, opp.positions["photo"]) == (
+        session.starts_at, session.ends_at, 4)

@@ -84,6 +84,22 @@ class OpportunityForm(forms.ModelForm):
         self.fields["session"].queryset = self.fields["session"].queryset.filter(event=event)
         self.fields["meeting"].queryset = self.fields["meeting"].queryset.filter(
             request__requester__event=event).select_related("request")
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Leave empty to take the session's or meeting's "
+                                            "times.")
+
+    def clean(self):
+        data = super().clean()
+        linked = data.get("session") or data.get("meeting")
+        if linked is not None:
+            data["starts_at"] = data.get("starts_at") or getattr(
+                linked, "starts_at", None) or linked.start
+            data["ends_at"] = data.get("ends_at") or getattr(linked, "ends_at", None) or linked.end
+        for name in ("starts_at", "ends_at"):
+            if not data.get(name):
+                self.add_error(name, _("Give the time, or link a session or meeting."))
+        return data
 
 
 class PlaceRequestForm(forms.Form):
