@@ -117,6 +117,16 @@ def open_gate(page, url, gate, passes):
     expect(page.locator("#net")).to_have_attribute("data-online", "1")
 
 
+def back_online(page):
+    """The network returns: the gate uploads its queue, then fetches a fresh bundle. Wait for
+    both, so that no request of the gate runs beside the test's next write (one SQLite
+    writer at a time in the test database)."""
+    with page.expect_response(lambda r: r.url.endswith("/bundle")
+                              and r.request.method == "GET"):
+        page.context.set_offline(False)
+    expect(page.locator("#pending")).to_have_attribute("data-count", "0")
+
+
 def test_press_journey(page, live_server, summit, browser_errors):
     url, afp, opp, gate = live_server.url, summit["afp"], summit["opp"], summit["gate"]
 
@@ -172,7 +182,7 @@ def test_press_journey(page, live_server, summit, browser_errors):
     page.context.set_offline(True)
     scan(page, badge.token, "accepted", "pool_position", "offline")
     expect(page.locator("#verdict .verdict-name")).to_have_text("Linh Pham")
-    page.context.set_offline(False)
+    back_online(page)
     # The window moves to later today: now is outside it (the gate page is closed meanwhile:
     # the test's database is shared with the live server, one writer at a time).
     page.goto("about:blank")
@@ -183,7 +193,7 @@ def test_press_journey(page, live_server, summit, browser_errors):
     scan(page, badge.token, "rejected", "zone_not_allowed", "online")
     page.context.set_offline(True)
     scan(page, badge.token, "rejected", "zone_not_allowed", "offline")
-    page.context.set_offline(False)
+    back_online(page)
     logout(page)
 
     # --- A release quoting the signature count: drafted, reviewed, approved, published ------

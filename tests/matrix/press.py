@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from convene.accreditation import services as accreditation
 from convene.accreditation.models import Zone
-from convene.press import services
+from convene.press import centre, newsdesk, services
 from tests.accreditation.helpers import photo_bytes
 from tests.matrix import EVERYONE, OTHER_FP, VNM_FOCAL, Operation, Page
 
@@ -24,7 +24,7 @@ POOLS = [*OFFICE, "observer", "security_officer", "media_focal_point", "journali
 DESK = ["organiser", "press_officer", "communications_officer", "release_approver"]
 WRITER = ["communications_officer"]
 NEWSROOM = ["communications_officer", "release_approver"]
-TICKS = [k for k, _label in services.CHECKLIST]
+TICKS = [k for k, _label in newsdesk.CHECKLIST]
 
 
 def prepare(world):
@@ -52,19 +52,19 @@ def prepare(world):
     services.run_allocation(press, world.press_opp, seed="matrix")
     services.publish_pool(press, world.press_opp)
     writer, approver = world.users["communications_officer"], world.users["release_approver"]
-    release = services.draft_release(writer, world.event, {"title": "Opening",
+    release = newsdesk.draft_release(writer, world.event, {"title": "Opening",
                                                            "body": "[[signatures]] so far"})
-    services.review_text(writer, release.texts.get(), TICKS)
-    services.approve(approver, release)
-    services.publish(writer, release)
+    newsdesk.review_text(writer, release.texts.get(), TICKS)
+    newsdesk.approve(approver, release)
+    newsdesk.publish(writer, release)
     world.press_release = release
     world.press_text = release.texts.get()
     profile.user = world.users["journalist"]
     profile.save(update_fields=["user"])
-    world.press_facility = services.save_facility(press, world.event, {
+    world.press_facility = centre.save_facility(press, world.event, {
         "kind": "interview_room", "name": "Interview room 1", "capacity": 1})
-    services.flag_spokesperson(organiser, world.member)
-    world.press_interview = services.request_interview(organiser, profile, world.viet_nam,
+    centre.flag_spokesperson(organiser, world.member)
+    world.press_interview = centre.request_interview(organiser, profile, world.viet_nam,
                                                        "Cybercrime")
     from convene.programme.models import Day, Session
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from convene.accounts.models import Role
 from convene.accreditation import services as accreditation
-from convene.press import media_centre, services
+from convene.press import centre, media_centre, services
 from convene.press.media_centre import Hand
 from convene.press.services import PressRefused
 from convene.programme.models import Day, Session
@@ -59,20 +59,20 @@ def journalist(press_world, organiser):
 
 
 def test_a_booking_beyond_capacity_is_refused(press_world, event, journalist):
-    booth = services.save_facility(press_world["press"], event, {
+    booth = centre.save_facility(press_world["press"], event, {
         "kind": "tv_booth", "name": "Booth 1", "capacity": 1})
     start = timezone.now() + timedelta(hours=1)
-    services.book(journalist.user, booth, journalist, start, start + timedelta(hours=1))
+    centre.book(journalist.user, booth, journalist, start, start + timedelta(hours=1))
     with pytest.raises(PressRefused):
-        services.book(journalist.user, booth, journalist, start + timedelta(minutes=30),
+        centre.book(journalist.user, booth, journalist, start + timedelta(minutes=30),
                       start + timedelta(hours=2))
 
 
 def test_an_accepted_interview_avoids_the_principals_programme(
         press_world, event, journalist, viet_nam, member, focal_vnm, organiser):
-    services.save_facility(press_world["press"], event, {
+    centre.save_facility(press_world["press"], event, {
         "kind": "interview_room", "name": "Interview room", "capacity": 1})
-    services.flag_spokesperson(focal_vnm, member)
+    centre.flag_spokesperson(focal_vnm, member)
     tz = timezone.get_current_timezone()
     day = Day.objects.create(event=event, date=event.start_date)
     # The signing ceremony takes every principal from 09:00 to 12:00.
@@ -81,14 +81,14 @@ def test_an_accepted_interview_avoids_the_principals_programme(
                            + timedelta(hours=9),
                            ends_at=datetime.combine(event.start_date, datetime.min.time(), tz)
                            + timedelta(hours=12))
-    req = services.request_interview(journalist.user, journalist, viet_nam, "Cybercrime")
+    req = centre.request_interview(journalist.user, journalist, viet_nam, "Cybercrime")
     with pytest.raises(PermissionDenied):
-        services.answer_interview(journalist.user, req, True)  # not their delegation
-    req = services.answer_interview(focal_vnm, req, True)
+        centre.answer_interview(journalist.user, req, True)  # not their delegation
+    req = centre.answer_interview(focal_vnm, req, True)
     if timezone.localdate() <= event.start_date:
         assert timezone.localtime(req.starts_at).hour == 12
-    second = services.request_interview(journalist.user, journalist, viet_nam, "Extradition")
-    second = services.answer_interview(focal_vnm, second, True)
+    second = centre.request_interview(journalist.user, journalist, viet_nam, "Extradition")
+    second = centre.answer_interview(focal_vnm, second, True)
     assert second.starts_at >= req.ends_at
 
 
@@ -97,8 +97,8 @@ def test_journalists_ask_and_the_moderator_calls_the_next(press_world, event, jo
     conf = Session.objects.create(event=event, day=day, kind="press_conference", title="PC",
                                   starts_at=timezone.now(),
                                   ends_at=timezone.now() + timedelta(hours=1))
-    services.ask(journalist.user, conf)
+    centre.ask(journalist.user, conf)
     with pytest.raises(PressRefused):
-        services.ask(journalist.user, conf)
-    q = services.call_next(press_world["press"], conf)
-    assert q.profile == journalist and services.question_queue(conf) == []
+        centre.ask(journalist.user, conf)
+    q = centre.call_next(press_world["press"], conf)
+    assert q.profile == journalist and centre.question_queue(conf) == []

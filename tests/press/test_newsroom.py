@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from convene.accounts.models import Role
-from convene.press import figures, services
+from convene.press import figures, newsdesk, services
 from convene.press.services import PressRefused
 from convene.treaty import services as treaty
 from convene.treaty.models import Signature
 from tests.conftest import make_entity, make_user
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-TICKS = [key for key, _label in services.CHECKLIST]
+TICKS = [key for key, _label in newsdesk.CHECKLIST]
 
 
 def sign(treaty_row, n, prefix):
@@ -37,14 +37,14 @@ def desk(event):
 
 
 def _published(desk, event, embargo=None, body="[[signatures]] States have signed."):
-    release = services.draft_release(desk["writer"], event, {
+    release = newsdesk.draft_release(desk["writer"], event, {
         "title": "Signatures in Hanoi", "body": body, "language": "en"})
-    services.save_text(desk["writer"], release, "fr", "Signatures à Hanoï",
+    newsdesk.save_text(desk["writer"], release, "fr", "Signatures à Hanoï",
                        "[[signatures]] États ont signé.")
     for text in release.texts.all():
-        services.review_text(desk["writer"], text, TICKS)
-    services.approve(desk["approver"], release)
-    return services.publish(desk["writer"], release, embargo_until=embargo)
+        newsdesk.review_text(desk["writer"], text, TICKS)
+    newsdesk.approve(desk["approver"], release)
+    return newsdesk.publish(desk["writer"], release, embargo_until=embargo)
 
 
 def test_figures_render_per_language_with_babel():
@@ -58,28 +58,28 @@ def test_figures_render_per_language_with_babel():
 
 def test_a_draft_with_an_unknown_figure_is_refused_at_the_text(desk, event):
     with pytest.raises(PressRefused) as exc:
-        services.draft_release(desk["writer"], event, {"title": "T", "body": "[[typed_by_hand]]"})
+        newsdesk.draft_release(desk["writer"], event, {"title": "T", "body": "[[typed_by_hand]]"})
     assert exc.value.field == "body"
 
 
 def test_the_reviewer_sees_value_and_source_and_must_tick_the_whole_checklist(desk, event):
-    release = services.draft_release(desk["writer"], event, {
+    release = newsdesk.draft_release(desk["writer"], event, {
         "title": "T", "body": "[[signatures]] signatures"})
     text = release.texts.get()
-    [shown] = services.figures_for_review(text)
+    [shown] = newsdesk.figures_for_review(text)
     assert (shown["value"], shown["source"]) == (3, figures.FIGURES["signatures"][1])
     with pytest.raises(PressRefused):
-        services.review_text(desk["writer"], text, TICKS[:-1])
+        newsdesk.review_text(desk["writer"], text, TICKS[:-1])
     with pytest.raises(PressRefused):
-        services.approve(desk["approver"], release)  # not reviewed
+        newsdesk.approve(desk["approver"], release)  # not reviewed
 
 
 def test_only_the_designated_approver_approves(desk, event):
-    release = services.draft_release(desk["writer"], event, {"title": "T", "body": "x"})
-    services.review_text(desk["writer"], release.texts.get(), TICKS)
+    release = newsdesk.draft_release(desk["writer"], event, {"title": "T", "body": "x"})
+    newsdesk.review_text(desk["writer"], release.texts.get(), TICKS)
     with pytest.raises(PermissionDenied):
-        services.approve(desk["writer"], release)
-    services.approve(desk["approver"], release)
+        newsdesk.approve(desk["writer"], release)
+    newsdesk.approve(desk["approver"], release)
 
 
 def test_publication_freezes_the_figure_and_a_change_is_flagged(desk, event):
@@ -89,12 +89,12 @@ def test_publication_freezes_the_figure_and_a_change_is_flagged(desk, event):
     assert en.figures["signatures"]["value"] == 3 and en.figures["signatures"]["at"]
     sign(desk["treaty"], 2, "B")
     assert release.texts.get(language="en").revisions.get().rendered.startswith("3 ")
-    stale = services.stale_figures(event)
+    stale = newsdesk.stale_figures(event)
     assert {(s.language, s.name, s.published, s.now) for s in stale} == {
         ("en", "signatures", 3, 5), ("fr", "signatures", 3, 5)}
     # The update is a new, visible revision with its reason.
     text = release.texts.get(language="en")
-    revision = services.correct(desk["writer"], text, title=text.title, body=text.body,
+    revision = newsdesk.correct(desk["writer"], text, title=text.title, body=text.body,
                                 reason="Two more signatures", refresh_figures=True)
     assert revision.number == 2 and revision.rendered.startswith("5 ")
 
@@ -103,8 +103,8 @@ def test_a_correction_is_visible_with_its_reason_and_history(desk, event, client
     release = _published(desk, event)
     text = release.texts.get(language="fr")
     with pytest.raises(PressRefused):
-        services.correct(desk["writer"], text, title=text.title, body="x", reason=" ")
-    services.correct(desk["writer"], text, title="Signatures à Hanoï (corrigé)",
+        newsdesk.correct(desk["writer"], text, title=text.title, body="x", reason=" ")
+    newsdesk.correct(desk["writer"], text, title="Signatures à Hanoï (corrigé)",
                      body="[[signatures]] États ont signé la Convention.",
                      reason="Mot manquant")
     page = client.get(reverse("press:release_public", args=[release.reference, "fr"]))
@@ -121,7 +121,7 @@ def test_an_embargoed_release_is_invisible_on_page_feed_and_api_until_its_time(d
     assert release.reference not in anon.get(reverse("press:feed")).content.decode()
     assert anon.get("/api/press/releases").json() == []
     later = timezone.now() + timedelta(hours=3)
-    assert list(services.public_releases(event, now=later)) == [release]
+    assert list(newsdesk.public_releases(event, now=later)) == [release]
 
 
 def test_the_feed_is_atom_and_home_and_newsroom_advertise_it(desk, event, settings):
@@ -150,13 +150,13 @@ def test_the_feed_is_atom_and_home_and_newsroom_advertise_it(desk, event, settin
 
 def test_the_newsroom_shows_the_languages_and_arabic_is_right_to_left(desk, event):
     release = _published(desk, event)
-    services.save_text(desk["writer"], release, "ar", "التوقيعات", "[[signatures]] دول وقعت")
+    newsdesk.save_text(desk["writer"], release, "ar", "التوقيعات", "[[signatures]] دول وقعت")
     ar = release.texts.get(language="ar")
-    services.review_text(desk["writer"], ar, TICKS)
+    newsdesk.review_text(desk["writer"], ar, TICKS)
     with pytest.raises(PressRefused):  # a language added later is approved in turn
-        services.publish(desk["writer"], release)
-    services.approve(desk["approver"], release)
-    services.publish(desk["writer"], release)
+        newsdesk.publish(desk["writer"], release)
+    newsdesk.approve(desk["approver"], release)
+    newsdesk.publish(desk["writer"], release)
     anon = Client()
     html = anon.get(reverse("press:newsroom")).content.decode()
     assert 'data-lang="en"' in html and 'data-lang="fr"' in html and 'data-lang="ar"' in html
@@ -202,14 +202,14 @@ def test_gallery_photos_are_resized_in_the_background_and_in_the_media_kit(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     _published(desk, event)
     with pytest.raises(PressRefused):
-        services.add_photo(desk["writer"], event, SimpleUploadedFile("x.jpg", b"not an image"),
+        newsdesk.add_photo(desk["writer"], event, SimpleUploadedFile("x.jpg", b"not an image"),
                            "Caption", "UN Photo")
     with django_capture_on_commit_callbacks(execute=True):
-        photo = services.add_photo(desk["writer"], event, SimpleUploadedFile(
+        photo = newsdesk.add_photo(desk["writer"], event, SimpleUploadedFile(
             "p.jpg", photo_bytes(size=(3000, 2000))), "The signing table", "UN Photo/Demo")
     photo.refresh_from_db()
     assert Image.open(photo.web).size == (1600, 1067) and Image.open(photo.thumb).width == 400
-    kit = zipfile.ZipFile(io.BytesIO(services.media_kit(event)))
+    kit = zipfile.ZipFile(io.BytesIO(newsdesk.media_kit(event)))
     names = kit.namelist()
     assert any(n.endswith("-en.txt") for n in names) and any(n.endswith("-fr.txt") for n in names)
     assert "UN Photo/Demo" in kit.read("photos/CREDITS.txt").decode()

@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from convene.press import services
+from convene.press import newsdesk, services
 from tests.press.test_newsroom import TICKS
 
 STAFF = {"function": "camera", "nationality": "French"}
@@ -35,12 +35,12 @@ def test_the_outlet_and_equipment_pages_do_not_grow_with_the_staff(press_world, 
 
 
 def _release(writer, approver, event, n):
-    release = services.draft_release(writer, event, {"title": f"R{n}", "body": "Text"})
-    services.save_text(writer, release, "fr", f"R{n} fr", "Texte")
+    release = newsdesk.draft_release(writer, event, {"title": f"R{n}", "body": "Text"})
+    newsdesk.save_text(writer, release, "fr", f"R{n} fr", "Texte")
     for text in release.texts.all():
-        services.review_text(writer, text, TICKS)
-    services.approve(approver, release)
-    services.publish(writer, release)
+        newsdesk.review_text(writer, text, TICKS)
+    newsdesk.approve(approver, release)
+    newsdesk.publish(writer, release)
 
 
 def test_the_newsroom_and_feed_do_not_grow_with_the_releases(event):

@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from convene.core.models import current_event
-from convene.press import services
+from convene.press import newsdesk, services
 from convene.press.models import CoverageOpportunity
 
 router = Router(tags=["press"])
@@ -55,7 +55,7 @@ class PoolOut(Schema):
 def releases(request):
     event = current_event()
     out = []
-    for release in services.public_releases(event) if event else []:
+    for release in newsdesk.public_releases(event) if event else []:
         for text in release.texts.all():
             revisions = list(text.revisions.all())
             if not revisions:

@@ -17,7 +17,7 @@ from convene.accounts.models import Role, User
 from convene.accreditation import services as accreditation
 from convene.accreditation.models import Zone
 from convene.accreditation.workflow import WorkflowRefused
-from convene.press import services
+from convene.press import centre, newsdesk, services
 from convene.press.models import MediaOutlet
 
 DEMO_FILE = settings.BASE_DIR / "data" / "demo" / "hanoi-2025.json"
@@ -39,7 +39,7 @@ STAFF = [  # outlet code, given, family, function, nationality
     ("NHK", "Kenji", "Sato", "camera", "Japanese"),
     ("AJ", "Layla", "Haddad", "reporter", "Qatari"),
 ]
-TICKS = [key for key, _label in services.CHECKLIST]
+TICKS = [key for key, _label in newsdesk.CHECKLIST]
 RELEASE = {
     "en": ("Convention against Cybercrime opens for signature in Hanoi",
            "Hanoi — The United Nations Convention against Cybercrime opened for signature "
@@ -116,13 +116,13 @@ def _media_centre(event, organiser):
                                  ("tv_booth", "TV booths", 6),
                                  ("interview_room", "Interview room 1", 1),
                                  ("interview_room", "Interview room 2", 1)]:
-        services.save_facility(organiser, event, {"kind": kind, "name": name,
+        centre.save_facility(organiser, event, {"kind": kind, "name": name,
                                                   "capacity": capacity})
     spokesperson = Member.objects.filter(delegation__event=event,
                                          delegation__entity__code="VNM").order_by(
         "-is_head", "pk").first()
     if spokesperson is not None:
-        services.flag_spokesperson(organiser, spokesperson)
+        centre.flag_spokesperson(organiser, spokesperson)
 
 
 def _pool(event, organiser, profiles):
@@ -145,12 +145,12 @@ def _pool(event, organiser, profiles):
 
 def _release(event, comms, approver):
     (title, body) = RELEASE["en"]
-    release = services.draft_release(comms, event, {"title": title, "body": body,
+    release = newsdesk.draft_release(comms, event, {"title": title, "body": body,
                                                     "language": "en"})
     for language, (title, body) in RELEASE.items():
         if language != "en":
-            services.save_text(comms, release, language, title, body)
+            newsdesk.save_text(comms, release, language, title, body)
     for text in release.texts.all():
-        services.review_text(comms, text, TICKS)
-    services.approve(approver, release)
-    services.publish(comms, release)
+        newsdesk.review_text(comms, text, TICKS)
+    newsdesk.approve(approver, release)
+    newsdesk.publish(comms, release)

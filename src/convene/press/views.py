@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from convene.core import exports
 from convene.core.links import absolute_url
 from convene.core.models import current_event
-from convene.press import figures, services
+from convene.press import centre, figures, newsdesk, services
 from convene.press.forms import (
     ApplicationForm,
     CorrectionForm,
@@ -399,12 +399,12 @@ def _lang(text_or_code) -> dict:
 
 def _public_items(event, language=None):
     items = []
-    for release in services.public_releases(event):
+    for release in newsdesk.public_releases(event):
         texts = {t.language: t for t in release.texts.all() if t.revisions.all()}
         if not texts:
             continue
         lang = language if language in texts else ("en" if "en" in texts else next(iter(texts)))
-        items.append({"release": release, "text": texts[lang], "revision": services.latest(
+        items.append({"release": release, "text": texts[lang], "revision": newsdesk.latest(
             texts[lang]), "languages": sorted(texts)})
     return items
 
@@ -418,7 +418,7 @@ def newsroom(request):
 
 @login_not_required
 def release_public(request, reference: str, language: str):
-    release = get_object_or_404(services.public_releases(), reference=reference)
+    release = get_object_or_404(newsdesk.public_releases(), reference=reference)
     text = get_object_or_404(ReleaseText, release=release, language=language)
     revisions = list(text.revisions.all())
     if not revisions:
@@ -484,7 +484,7 @@ def desk(request):
     event = _event()
     return render(request, "press/desk.html", {
         "releases": Release.objects.filter(event=event).prefetch_related("texts"),
-        "stale": services.stale_figures(event), "form": ReleaseForm(),
+        "stale": newsdesk.stale_figures(event), "form": ReleaseForm(),
         "can_draft": request.user.has_perm("press.draft_release")})
 
 
@@ -494,7 +494,7 @@ def release_create(request):
     form = ReleaseForm(request.POST)
     if form.is_valid():
         try:
-            release = services.draft_release(request.user, _event(), form.cleaned_data)
+            release = newsdesk.draft_release(request.user, _event(), form.cleaned_data)
             return redirect("press:release", pk=release.pk)
         except PressRefused as exc:
             messages.error(request, exc.message)
@@ -512,15 +512,15 @@ def release(request, pk: int):
     release = _release(request, pk)
     texts = []
     for text in release.texts.all():
-        texts.append({"text": text, "figures": services.figures_for_review(text),
+        texts.append({"text": text, "figures": newsdesk.figures_for_review(text),
                       "revisions": list(text.revisions.all()),
-                      "preview": figures.render(text.body, services.live_figures(release.event),
+                      "preview": figures.render(text.body, newsdesk.live_figures(release.event),
                                                 text.language),
                       "correction": CorrectionForm(initial={"title": text.title,
                                                             "body": text.body})})
     return render(request, "press/release.html", {
-        "release": release, "texts": texts, "checklist": services.CHECKLIST,
-        "missing": services.translations_missing(release), "text_form": TextForm(),
+        "release": release, "texts": texts, "checklist": newsdesk.CHECKLIST,
+        "missing": newsdesk.translations_missing(release), "text_form": TextForm(),
         "known": figures.FIGURES})
 
 
@@ -542,7 +542,7 @@ def text_save(request, pk: int):
         messages.error(request, _("Give the language, title and text."))
         return redirect("press:release", pk=release.pk)
     d = form.cleaned_data
-    return _act(request, release, lambda: services.save_text(
+    return _act(request, release, lambda: newsdesk.save_text(
         request.user, release, d["language"], d["title"], d["body"]), _("Text saved."))
 
 
@@ -551,7 +551,7 @@ def review(request, pk: int):
     text = get_object_or_404(ReleaseText, pk=pk)
     release = _release(request, text.release_id)
     _require(request, "press.review_release")
-    return _act(request, release, lambda: services.review_text(
+    return _act(request, release, lambda: newsdesk.review_text(
         request.user, text, request.POST.getlist("checklist")), _("Review recorded."))
 
 
@@ -559,7 +559,7 @@ def review(request, pk: int):
 def approve(request, pk: int):
     release = _release(request, pk)
     _require(request, "press.approve_release")
-    return _act(request, release, lambda: services.approve(request.user, release),
+    return _act(request, release, lambda: newsdesk.approve(request.user, release),
                 _("Release approved."))
 
 
@@ -574,7 +574,7 @@ def publish(request, pk: int):
         embargo = parse_datetime(request.POST["embargo_until"])
         if embargo is not None and timezone.is_naive(embargo):
             embargo = timezone.make_aware(embargo)
-    return _act(request, release, lambda: services.publish(request.user, release,
+    return _act(request, release, lambda: newsdesk.publish(request.user, release,
                                                            embargo_until=embargo),
                 _("Release published."))
 
@@ -589,7 +589,7 @@ def correct(request, pk: int):
         messages.error(request, _("Give the title, text and the reason for the correction."))
         return redirect("press:release", pk=release.pk)
     d = form.cleaned_data
-    return _act(request, release, lambda: services.correct(
+    return _act(request, release, lambda: newsdesk.correct(
         request.user, text, title=d["title"], body=d["body"], reason=d["reason"],
         refresh_figures=d["refresh_figures"]), _("Correction published."))
 
@@ -636,7 +636,7 @@ def media_centre(request):
 def facility_create(request):
     _require(request, "press.manage_facilities")
     try:
-        services.save_facility(request.user, _event(), {
+        centre.save_facility(request.user, _event(), {
             "kind": request.POST.get("kind"), "name": request.POST.get("name"),
             "capacity": int(request.POST.get("capacity") or 1)})
         messages.success(request, _("Facility added."))
@@ -654,7 +654,7 @@ def book(request, pk: int):
     profile = get_object_or_404(MediaProfile, pk=request.POST.get("profile") or 0)
     _require(request, "press.book", profile)
     try:
-        services.book(request.user, facility, profile, _dt(request.POST.get("starts_at")),
+        centre.book(request.user, facility, profile, _dt(request.POST.get("starts_at")),
                       _dt(request.POST.get("ends_at")))
         messages.success(request, _("Booked."))
     except PressRefused as exc:
@@ -696,7 +696,7 @@ def interview_request(request):
     _require(request, "press.request_interview", profile)
     delegation = get_object_or_404(Delegation, pk=request.POST.get("delegation") or 0)
     try:
-        services.request_interview(request.user, profile, delegation,
+        centre.request_interview(request.user, profile, delegation,
                                    request.POST.get("topic", ""),
                                    int(request.POST.get("minutes") or 20))
         messages.success(request, _("Interview requested."))
@@ -712,7 +712,7 @@ def interview_answer(request, pk: int):
     req = get_object_or_404(InterviewRequest, pk=pk)
     _require(request, "press.answer_interview", req)
     try:
-        req = services.answer_interview(request.user, req, request.POST.get("accept") == "1")
+        req = centre.answer_interview(request.user, req, request.POST.get("accept") == "1")
         messages.success(request, _("Answered."))
     except PressRefused as exc:
         messages.error(request, exc.message)
@@ -725,7 +725,7 @@ def spokesperson(request, pk: int):
 
     member = get_object_or_404(Member, pk=pk)
     _require(request, "press.flag_spokesperson", member)
-    services.flag_spokesperson(request.user, member, request.POST.get("on") != "0")
+    centre.flag_spokesperson(request.user, member, request.POST.get("on") != "0")
     return redirect("press:interviews")
 
 
@@ -738,7 +738,7 @@ def _conference(request, pk):
 def conference(request, pk: int):
     _require(request, "press.view_conference")
     session = _conference(request, pk)
-    queue = services.question_queue(session)
+    queue = centre.question_queue(session)
     mine = [i for i, q in enumerate(queue, 1) if q.profile.user_id == request.user.pk]
     return render(request, "press/conference.html", {
         "session": session, "queue": queue, "position": mine[0] if mine else None,
@@ -750,7 +750,7 @@ def conference_queue(request, pk: int):
     _require(request, "press.moderate")
     session = _conference(request, pk)
     return render(request, "press/_queue.html", {"session": session,
-                                                 "queue": services.question_queue(session)})
+                                                 "queue": centre.question_queue(session)})
 
 
 @require_POST
@@ -758,7 +758,7 @@ def ask(request, pk: int):
     _require(request, "press.ask_question")
     session = _conference(request, pk)
     try:
-        services.ask(request.user, session)
+        centre.ask(request.user, session)
         messages.success(request, _("You are in the queue."))
     except PressRefused as exc:
         messages.error(request, exc.message)
@@ -770,7 +770,7 @@ def call_next(request, pk: int):
     _require(request, "press.moderate")
     session = _conference(request, pk)
     try:
-        q = services.call_next(request.user, session)
+        q = centre.call_next(request.user, session)
         messages.success(request, _("The floor goes to %(name)s (%(outlet)s).") % {
             "name": q.profile.member.full_name, "outlet": q.profile.member.delegation.entity})
     except PressRefused as exc:
@@ -788,7 +788,7 @@ def photo_add(request):
         messages.error(request, _("Choose a photo."))
     else:
         try:
-            services.add_photo(request.user, _event(), upload, request.POST.get("caption", ""),
+            newsdesk.add_photo(request.user, _event(), upload, request.POST.get("caption", ""),
                                request.POST.get("credit", ""))
             messages.success(request, _("Photo added; it is resized in the background."))
         except PressRefused as exc:
@@ -799,7 +799,7 @@ def photo_add(request):
 @login_not_required
 def gallery(request):
     event = _event()
-    return render(request, "press/gallery.html", {"photos": services.public_photos(event)})
+    return render(request, "press/gallery.html", {"photos": newsdesk.public_photos(event)})
 
 
 @login_not_required
@@ -818,6 +818,6 @@ def gallery_image(request, pk: int, size: str):
 @login_not_required
 def media_kit(request):
     event = _event()
-    response = HttpResponse(services.media_kit(event), content_type="application/zip")
+    response = HttpResponse(newsdesk.media_kit(event), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="media-kit.zip"'
     return response

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from convene.core.models import current_event
-from convene.press import services
+from convene.press import newsdesk, services
 
 
 class Command(BaseCommand):
@@ -23,10 +23,10 @@ class Command(BaseCommand):
         if event is None:
             raise CommandError("no event is set up")
         if subcommand == "check_figures":
-            n = services.notify_stale_figures(event)
+            n = newsdesk.notify_stale_figures(event)
             self.stdout.write(f"{n} changed figure(s) reported")
         elif subcommand == "figures":
-            self.stdout.write(json.dumps(services.live_figures(event), default=str))
+            self.stdout.write(json.dumps(newsdesk.live_figures(event), default=str))
         elif subcommand == "setup":
             services.ensure_media_setup(event)
             self.stdout.write(self.style.SUCCESS("media zones and categories ready"))
