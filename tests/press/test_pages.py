@@ -119,3 +119,13 @@ def test_an_opportunity_linked_to_a_session_takes_its_times(press_world, event):
     opp = CoverageOpportunity.objects.get()
     assert (opp.starts_at, opp.ends_at, opp.positions["photo"]) == (
         session.starts_at, session.ends_at, 4)
+
+
+def test_submitting_a_nomination_without_a_photo_keeps_nothing_and_says_why(press_world):
+    client = Client()
+    client.force_login(press_world["fp"])
+    response = client.post(reverse("press:nominate", args=[press_world["afp"].pk]), {
+        "family_name": "Crew", "function": "camera", "nationality": "French",
+        "passport_number": "N1", "submit": "1"})
+    assert response.status_code == 400 and "photo" in response.context["form"].errors
+    assert MediaProfile.objects.count() == 0

@@ -259,7 +259,10 @@ def nominate(user, outlet: MediaOutlet, data: dict, *, letter=None, photo=None,
                                                             profile.function))
     _photo(user, member, photo)
     if submit:
-        accreditation.submit(user, member)
+        try:
+            accreditation.submit(user, member)
+        except WorkflowRefused as exc:  # e.g. no photo yet: nothing of the nomination is kept
+            raise PressRefused(exc.message, "photo") from None
     return profile
 
 
