@@ -313,15 +313,18 @@ def confirm_application(user, profile: MediaProfile) -> MediaProfile:
     profile.confirmed_at, profile.confirmed_by = timezone.now(), user
     profile.save(update_fields=["confirmed_at", "confirmed_by"])
     record(user, "press.application_confirmed", profile, summary=member.full_name)
-    accreditation.set_category(user, member, _category_for(profile.event, profile.function))
     from convene.accreditation.storage import private_storage
 
     name = _pending_photo_name(profile)
-    if private_storage().exists(name):
-        with private_storage().open(name) as fh:
-            _photo(user, member, fh.read())
-        transaction.on_commit(lambda: private_storage().delete(name))
-        accreditation.submit(user, member)
+    try:
+        accreditation.set_category(user, member, _category_for(profile.event, profile.function))
+        if private_storage().exists(name):
+            with private_storage().open(name) as fh:
+                _photo(user, member, fh.read())
+            transaction.on_commit(lambda: private_storage().delete(name))
+            accreditation.submit(user, member)
+    except WorkflowRefused as exc:
+        raise PressRefused(exc.message) from None
     return profile
 
 
