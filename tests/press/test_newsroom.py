@@ -213,3 +213,17 @@ def test_gallery_photos_are_resized_in_the_background_and_in_the_media_kit(
     names = kit.namelist()
     assert any(n.endswith("-en.txt") for n in names) and any(n.endswith("-fr.txt") for n in names)
     assert "UN Photo/Demo" in kit.read("photos/CREDITS.txt").decode()
+
+
+def test_the_communications_team_is_told_once_when_a_published_figure_changes(desk, event,
+                                                                              mailoutbox):
+    from django.core.management import call_command
+
+    _published(desk, event)
+    assert newsdesk.notify_stale_figures(event) == 0
+    sign(desk["treaty"], 1, "C")
+    call_command("press", "check_figures")
+    told = [m for m in mailoutbox if "Figures changed" in m.subject]
+    assert len(told) == 1 and set(told[0].to) == {"comms@example.org", "approver@example.org"}
+    assert "signatures was 3, is now 4" in told[0].body
+    assert newsdesk.notify_stale_figures(event) == 0  # told once per change
