@@ -298,6 +298,9 @@ LOGGING = {
 # --- end reception ---
 
 # --- Press and communications (issue 14) ------------------------------------------------------
+# Applications on the public media accreditation form per client address and hour (press/views.py
+# `_rate_limited`, a hook the shared limiter may replace).
+PRESS_APPLY_RATE_LIMIT = env.int("CONVENE_PRESS_APPLY_PER_HOUR", default=20)
 # --- end press ---
 
 # --- Cooperation between States Parties: this node's identity (issue 15) ----------------------

@@ -245,6 +245,91 @@ rules.add_perm("reception.raise_incident",
                reception_desk & (is_organiser | is_task_force_lead | is_on_a_task_force))
 # --- end reception ---
 # --- press and communications (issue 14) ---
+# A media outlet is a delegation (press/models.py): its media focal points (MediaOutlet.
+# focal_points) nominate and complete their staff's accreditation as a delegation's focal point
+# does, and the press office does it for outlets without one (public applications). Security
+# vets and the secretariat approves and prints, through the accreditation pipeline unchanged.
+def _media_outlet_of(obj):
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "press.mediaoutlet":
+        return obj
+    delegation_id = getattr(obj, "delegation_id", None)
+    if delegation_id is None:
+        return None
+    from convene.press.models import MediaOutlet
+
+    return MediaOutlet.objects.filter(delegation_id=delegation_id).first()
+
+
+@rules.predicate
+def is_media_focal_point_of(user, obj) -> bool:
+    """The user is a media focal point of this outlet (or of the member's outlet)."""
+    if not user.is_authenticated or Role.MEDIA_FOCAL_POINT not in user.role_set():
+        return False
+    outlet = _media_outlet_of(obj)
+    return outlet is not None and outlet.focal_points.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_press_office_for(user, obj) -> bool:
+    """A press officer acting for a media outlet or one of its staff."""
+    return is_press_officer(user) and _media_outlet_of(obj) is not None
+
+
+_press_office = is_organiser | is_press_officer
+_newsroom = is_communications_officer | is_release_approver
+rules.add_perm("press.view_media", _press_office | is_security_officer | is_observer)
+rules.add_perm("press.view_home", _press_office | is_security_officer | is_observer
+               | is_media_focal_point)
+rules.add_perm("press.manage_outlets", _press_office)
+rules.add_perm("press.view_outlet", _press_office | is_observer | is_media_focal_point_of)
+rules.add_perm("press.nominate", _press_office | is_media_focal_point_of)
+rules.add_perm("press.confirm_application", _press_office | is_media_focal_point_of)
+rules.add_perm("press.visa_letter", _press_office)
+rules.add_perm("press.check_equipment", is_security_officer | is_organiser)
+rules.add_perm("press.view_pools", _press_office | is_observer | is_security_officer
+               | is_media_focal_point | is_journalist)
+rules.add_perm("press.manage_pools", _press_office)
+rules.add_perm("press.request_place", _press_office | is_media_focal_point_of)
+rules.add_perm("press.draft_release", is_communications_officer)
+rules.add_perm("press.view_drafts", _newsroom | is_organiser | is_press_officer)
+rules.add_perm("press.review_release", _newsroom)
+# The designated approver (issue 14): only a release approver signs a release off.
+rules.add_perm("press.approve_release", is_release_approver)
+rules.add_perm("press.publish_release", _newsroom)
+rules.add_perm("press.correct_release", _newsroom)
+# Media centre, interviews and press conferences. A journalist acts for their own profile
+# (MediaProfile.user); a delegation's focal point answers interview requests to its spokesperson.
+@rules.predicate
+def is_own_media_profile(user, profile) -> bool:
+    return (profile is not None and user.is_authenticated
+            and getattr(profile, "user_id", None) == user.pk)
+
+
+@rules.predicate
+def is_media_focal_point_of_profile(user, profile) -> bool:
+    return profile is not None and is_media_focal_point_of(user, profile.member)
+
+
+rules.add_perm("press.view_media_centre", _press_office | is_observer | is_media_focal_point
+               | is_journalist)
+rules.add_perm("press.manage_facilities", _press_office)
+rules.add_perm("press.book", _press_office | is_own_media_profile
+               | is_media_focal_point_of_profile)
+rules.add_perm("press.view_interviews", _press_office | is_journalist | is_focal_point)
+rules.add_perm("press.request_interview", _press_office | is_own_media_profile)
+rules.add_perm("press.answer_interview", is_organiser | is_focal_point_of)
+rules.add_perm("press.flag_spokesperson", is_organiser | is_focal_point_of)
+rules.add_perm("press.view_conference", _press_office | is_journalist)
+rules.add_perm("press.ask_question", is_journalist)
+rules.add_perm("press.moderate", _press_office)
+# Issue 3's accreditation steps for a media outlet's staff: extended, not copied, so the
+# pipeline stays one (the delegation focal-point rules above are unchanged).
+for _perm in ("accreditation.edit_request", "accreditation.view_accreditation",
+              "accreditation.view_photo"):
+    rules.set_perm(_perm, rules.permissions.permissions[_perm]
+                   | is_media_focal_point_of | is_press_office_for)
 # --- end press ---
 # --- cooperation between States Parties (issue 15) ---
 # A node is one State's authority: its case officers (central authority, art. 40(13)) see and

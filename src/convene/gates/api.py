@@ -98,6 +98,7 @@ class Bundle(Schema):
     inside: list[str]
     people: dict[str, Person]
     server_time: datetime
+    pools: dict | None = None  # signed press pool list (press.services.signed_pool_list)
 
 
 class ZoneLive(Schema):

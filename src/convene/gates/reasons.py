@@ -16,6 +16,7 @@ REASONS = {
     "expired": _("Badge expired"),
     "zone_not_allowed": _("No access to this zone"),
     "already_inside": _("Already inside: no second entry without an exit"),
+    "pool_position": _("Press pool position: entry allowed in the pool's time window"),
 }
 
 

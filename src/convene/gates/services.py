@@ -27,6 +27,7 @@ from convene.gates import decision, passback
 from convene.gates.models import Checkpoint, Direction, Presence, Scan
 
 UNKNOWN_BADGE = "unknown_badge"  # authentically signed, but this server never issued it
+POOL_POSITION = "pool_position"  # admitted by a press pool place (press/poolgate.py)
 MAX_SYNC_BATCH = 500
 
 
@@ -89,6 +90,12 @@ def scan(user, checkpoint: Checkpoint, *, scan_uuid, token: str, scanned_at=None
     verdict = decision.decide(token, _context(checkpoint), int(now.timestamp()),
                               keys=accreditation.public_keys(), revoked=revoked, inside=inside,
                               override=override)
+    if verdict.reason == decision.ZONE_NOT_ALLOWED and badge is not None:
+        # A published press pool place admits its holder here in its time window (issue 14).
+        from convene.press.services import pool_admission
+
+        if pool_admission(checkpoint, badge_id, now):
+            verdict = decision.Verdict(True, POOL_POSITION, verdict.credential)
     reason = verdict.reason
     if reason == decision.REVOKED and badge is None:
         reason = UNKNOWN_BADGE
@@ -305,8 +312,15 @@ def bundle(user, checkpoint: Checkpoint) -> dict:
         "keys": [{"kid": kid.hex(), "public_key": credential.encode(credential.public_raw(k))}
                  for kid, k in accreditation.public_keys().items()],
         "revoked": revoked, "inside": inside, "people": people,
-        "server_time": now.isoformat(),
+        "server_time": now.isoformat(), "pools": _pool_list(checkpoint),
     }
+
+
+def _pool_list(checkpoint: Checkpoint) -> dict | None:
+    """The press pool places admitting to this zone, signed (press.services)."""
+    from convene.press.services import signed_pool_list
+
+    return signed_pool_list(checkpoint)
 
 
 def person_display(badge: Badge | None) -> dict | None:

@@ -79,6 +79,7 @@
       }
     }
     keys = imported;
+    if (window.ConvenePoolGate) await window.ConvenePoolGate.adopt(data.pools, keys, decodeBase64url);
     const people = Object.keys(data.people).length;
     const info = el("bundle-info");
     info.dataset.ready = "1";
@@ -177,7 +178,11 @@
     if (now < validFrom) return result(false, "not_yet_valid");
     if (now >= validUntil) return result(false, "expired");
     if (cfg.direction === "exit") return result(true, "exit_recorded");
-    if (((zones >> BigInt(cfg.zoneBit)) & 1n) === 0n) return result(false, "zone_not_allowed");
+    if (((zones >> BigInt(cfg.zoneBit)) & 1n) === 0n) {
+      // A signed press pool place may admit here in its window (static/press/pool-gate.js).
+      const pool = window.ConvenePoolGate && window.ConvenePoolGate.admits(badge, Number(cfg.zoneBit), now);
+      return pool ? { ...result(true, "pool_position"), pool } : result(false, "zone_not_allowed");
+    }
     if (inside.has(badge)) return override ? result(true, "overridden") : result(false, "already_inside");
     return result(true, "accepted");
   }
@@ -222,7 +227,7 @@
       queue.push(queued);
       save("queue", queue);
       applyEffect(queued);
-      const person = local.badge_id && bundle.people[local.badge_id];
+      const person = (local.badge_id && bundle.people[local.badge_id]) || (local.pool && local.pool.person);
       result = { ...local, person: person || null, mode: "offline" };
     }
     show(result);
