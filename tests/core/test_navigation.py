@@ -25,7 +25,7 @@ def test_a_focal_point_sees_their_tasks_not_the_secretariat_s_menu(focal_vnm, vi
     menu = main_menu(focal_vnm)
     assert menu["grouped"] is False
     assert labels(menu) == ["Our delegation", "Speakers", "Signature booking", "Bilaterals",
-                            "Programme", "Travel and daily plan", "Treaty status"]
+                            "Programme", "Travel and daily plan", "Interviews", "Treaty status"]
     urls = {str(i["label"]): i["url"] for g in menu["groups"] for i in g["items"]}
     assert urls["Our delegation"] == f"/delegations/{viet_nam.pk}/"
     assert urls["Signature booking"] == "/protocol/signing/"
@@ -62,8 +62,8 @@ def test_staff_see_the_reference_data(role, db):
 
 
 def test_a_small_staff_menu_stays_one_list(db):
-    press_officer = make_user("press.officer", Role.PRESS_OFFICER)
-    menu = main_menu(press_officer)
+    writer = make_user("comms.officer", Role.COMMUNICATIONS_OFFICER)
+    menu = main_menu(writer)
     assert len(labels(menu)) <= 6 and menu["grouped"] is False
 
 

@@ -21,7 +21,7 @@ def test_focal_point_on_a_phone_and_organiser_on_a_desk(page, live_server, event
     toggle.click()
     expect(nav.get_by_role("link")).to_have_text(
         ["Our delegation", "Speakers", "Signature booking", "Bilaterals", "Programme",
-         "Travel and daily plan", "Treaty status"])
+         "Travel and daily plan", "Interviews", "Treaty status"])
     nav.get_by_role("link", name="Our delegation").click()
     expect(page).to_have_url(f"{url}/delegations/{viet_nam.pk}/")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()  # folded again
