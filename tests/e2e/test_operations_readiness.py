@@ -75,7 +75,7 @@ def test_lead_member_issue_and_organiser(page, live_server, browser_errors, even
     # --- The lead starts the checklist from the treaty-signing-summit template ---------------
     login(page, live_server, "lead.reception")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Task forces").click()
-    page.get_by_role("link", name="Reception", exact=True).click()
+    page.locator("#main").get_by_role("link", name="Reception", exact=True).click()
     expect(page.locator("h1")).to_have_text("Reception")
     page.get_by_role("link", name="Start from a template").click()
     expect(page.locator("#area-choice")).to_have_value("reception")

@@ -10,13 +10,23 @@ Two kinds of caller:
 
 from django.conf import settings
 from django.http import HttpResponse
-from ninja import Router
+from ninja import Router, Schema
 
 from convene.accounts.permissions import require
 from convene.cooperation import crypto, exchange, services
 from convene.cooperation.models import DirectoryPublication
 
 router = Router(tags=["cooperation"])
+
+
+class NodeRefusal(Schema):
+    """A node endpoint's answer to what it cannot take (a malformed chunk, no directory)."""
+
+    detail: str
+
+
+class ChunkTaken(Schema):
+    ok: bool
 
 
 def _json(data, status=200):
@@ -45,7 +55,7 @@ def node_plain(request):
     return _json(exchange.receive_plain(request.body, services.apply_inbound))
 
 
-@router.post("/node/chunks", auth=None,
+@router.post("/node/chunks", auth=None, response={200: ChunkTaken, 400: NodeRefusal},
              summary="Deliver one encrypted chunk of an evidence file (node to node)")
 def node_chunk(request, sha256: str = "", index: int = 0, total: int = 1):
     sender = request.GET.get("from", "")
@@ -56,7 +66,8 @@ def node_chunk(request, sha256: str = "", index: int = 0, total: int = 1):
     return _json({"ok": True})
 
 
-@router.get("/directory", auth=None, summary="The directory signed by the depositary")
+@router.get("/directory", auth=None, response={200: dict, 404: NodeRefusal},
+            summary="The directory signed by the depositary")
 def signed_directory(request):
     pub = DirectoryPublication.objects.order_by("-version").first()
     if pub is None:

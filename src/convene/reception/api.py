@@ -36,7 +36,7 @@ class StatusIn(Schema):
     status: str
 
 
-class ConflictOut(Schema):
+class ReceptionConflictOut(Schema):  # not "ConflictOut": the gates have one
     id: int
     rule: str
     severity: str
@@ -84,7 +84,7 @@ def flight_status(request, flight_id: int, payload: StatusIn):
     return _arrival(flight)
 
 
-@router.get("/conflicts", response={200: list[ConflictOut], **DENIED},
+@router.get("/conflicts", response={200: list[ReceptionConflictOut], **DENIED},
             summary="Open reception conflicts, most severe first")
 def conflicts(request):
     _need(request, "reception.view_board")
