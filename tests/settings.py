@@ -27,7 +27,7 @@ ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": None}
 # off here by the same decision: the suite's clients all come from 127.0.0.1 and call far faster
 # than a person. tests/test_rate_limits.py sets each one and expects its 429 and Retry-After.
 RATE_LIMITS = dict.fromkeys(("api_token", "api_address", "gate_device", "public_pages",
-                             "public_forms"))
+                             "public_forms", "press_application"))
 # Each test process counts in its own memory: two test workers must not share (or clear) each
 # other's counts; production shares one cache between its workers (convene/settings.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

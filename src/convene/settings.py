@@ -298,9 +298,10 @@ LOGGING = {
 # --- end reception ---
 
 # --- Press and communications (issue 14) ------------------------------------------------------
-# Applications on the public media accreditation form per client address and hour (press/views.py
-# `_rate_limited`, a hook the shared limiter may replace).
-PRESS_APPLY_RATE_LIMIT = env.int("CONVENE_PRESS_APPLY_PER_HOUR", default=20)
+# Applications sent on the public media accreditation form, per client address: tighter than
+# the platform's public_forms limit, since each one is read by the press office.
+RATE_LIMITS["press_application"] = (
+    env.str("CONVENE_RATE_LIMIT_PRESS_APPLICATION", default="20/h") or None)
 # --- end press ---
 
 # --- Cooperation between States Parties: this node's identity (issue 15) ----------------------

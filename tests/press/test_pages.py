@@ -40,11 +40,16 @@ def test_a_letter_that_is_not_a_pdf_is_named_at_its_field(press_world):
 
 
 def test_the_public_form_is_rate_limited(press_world, settings):
-    settings.PRESS_APPLY_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "press_application": "2/h"}
     client = Client()
     for _ in range(2):
         assert client.post(reverse("press:apply"), {}).status_code == 400
-    assert client.post(reverse("press:apply"), {}).status_code == 429
+    refused = client.post(reverse("press:apply"), {})
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 3600
+    # Reading the form is not counted, and another address still applies.
+    assert client.get(reverse("press:apply")).status_code == 200
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(reverse("press:apply"), {}).status_code == 400
 
 
 def test_the_focal_point_confirms_a_public_application_from_the_outlet_page(press_world):

@@ -4,11 +4,9 @@ Thin: parse input, call a service, render. The public pages (application form, n
 Atom feed) need no login.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 from convene.core import exports
 from convene.core.links import absolute_url
 from convene.core.models import current_event
+from convene.core.ratelimit import ratelimit, setting
 from convene.press import centre, figures, newsdesk, services
 from convene.press.forms import (
     ApplicationForm,
@@ -203,25 +202,14 @@ def visa_letter(request, pk: int):
     return response
 
 
-def _rate_limited(request) -> bool:
-    """The public form's limit per client address (PRESS_APPLY_RATE_LIMIT, n per hour). A hook
-    for the shared limiter: the integrator may replace this with it."""
-    limit = getattr(settings, "PRESS_APPLY_RATE_LIMIT", 20)
-    key = f"press-apply:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 3600)
-    return cache.incr(key) > limit
-
-
 @login_not_required
+@ratelimit("press_application", rate=setting("press_application"), methods=["POST"])
 def apply(request):
     event = _event()
     posted = request.method == "POST"
     form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None,
                            event=event)
     if request.method == "POST":
-        if _rate_limited(request):
-            return HttpResponse(_("Too many applications from this address; try again later."),
-                                status=429)
         if form.is_valid():
             try:
                 profile = services.apply_publicly(
