@@ -5,19 +5,12 @@ place that could not be kept) go to standard error. The web app runs the same so
 """
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from convene.bilaterals.instance import InstanceError, parse_instance
 from convene.bilaterals.solver import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, solve
-
-
-def _seconds(text: str) -> float:
-    value = float(text)
-    if not 0 < value <= 24 * 3600:
-        raise ValueError(text)
-    return value
+from convene.core.instance_files import read_json_instance, time_limit_seconds
 
 
 class Command(BaseCommand):
@@ -28,8 +21,8 @@ class Command(BaseCommand):
         solve_parser = sub.add_parser(
             "solve", help="Schedule the requests of an instance file ('-' reads standard input)")
         solve_parser.add_argument("instance", help="the instance, a JSON file")
-        solve_parser.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT,
-                                  metavar="SECONDS",
+        solve_parser.add_argument("--time-limit", type=time_limit_seconds,
+                                  default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
                                   help=f"stop searching after this long (default "
                                        f"{DEFAULT_TIME_LIMIT:g}); the best schedule found and "
                                        "a proven bound are printed")
@@ -41,19 +34,7 @@ class Command(BaseCommand):
             self._solve(options["instance"], options["time_limit"], options["workers"])
 
     def _solve(self, path: str, time_limit: float, workers: int) -> None:
-        try:
-            if path == "-":
-                text = sys.stdin.read()
-            else:
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}, "
-                               f"column {exc.colno}") from None
+        data = read_json_instance(path)
         try:
             instance = parse_instance(data)
         except InstanceError as exc:

@@ -6,18 +6,11 @@ Malformed input: the field at fault on standard error and exit status 1, nothing
 """
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from convene.core.instance_files import read_json_instance, time_limit_seconds
 from convene.reception.fleet import DEFAULT_TIME_LIMIT, InstanceError, parse_instance, plan
-
-
-def _seconds(text: str) -> float:
-    value = float(text)
-    if not 0 < value <= 24 * 3600:
-        raise ValueError(text)
-    return value
 
 
 class Command(BaseCommand):
@@ -28,7 +21,7 @@ class Command(BaseCommand):
         fleet = sub.add_parser("plan-fleet", help="Assign vehicles to the movements of an "
                                                   "instance file ('-' reads standard input)")
         fleet.add_argument("instance", help="the instance, a JSON file")
-        fleet.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT,
+        fleet.add_argument("--time-limit", type=time_limit_seconds, default=DEFAULT_TIME_LIMIT,
                            metavar="SECONDS",
                            help=f"stop searching after this long (default "
                                 f"{DEFAULT_TIME_LIMIT:g}); only a duty limit needs search")
@@ -39,19 +32,7 @@ class Command(BaseCommand):
             self._plan(options["instance"], options["time_limit"], options["workers"])
 
     def _plan(self, path: str, time_limit: float, workers: int) -> None:
-        try:
-            if path == "-":
-                text = sys.stdin.read()
-            else:
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: "
-                               f"{exc.msg})") from None
+        data = read_json_instance(path)
         try:
             instance = parse_instance(data)
         except InstanceError as exc:
