@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for b in bench/[!_]*.py; do
-  echo "== $b (SQLite) =="
+  echo "== $b =="
   .venv/bin/python "$b"
 done
