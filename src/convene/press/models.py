@@ -118,8 +118,8 @@ class ItemKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    DECLARED = "declared", _("Declared")
-    REFUSED = "refused", _("Refused")
+    DECLARED = "declared", pgettext_lazy("equipment item status", "Declared")
+    REFUSED = "refused", pgettext_lazy("equipment item status", "Refused")
 
 
 class Equipment(models.Model):
@@ -223,17 +223,18 @@ class ReleaseKind(models.TextChoices):
 
 
 class ReleaseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("status of a press release", "Draft")
+    IN_REVIEW = "in_review", pgettext_lazy("status of a press release", "In review")
+    APPROVED = "approved", pgettext_lazy("status of a press release", "Approved")
+    PUBLISHED = "published", pgettext_lazy("status of a press release", "Published")
 
 
 class Release(models.Model):
     event = models.ForeignKey("core.Event", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=ReleaseKind.choices,
                             default=ReleaseKind.RELEASE)
-    reference = models.SlugField(_("reference"), max_length=60, unique=True)
+    reference = models.SlugField(pgettext_lazy("reference of a press release", "reference"),
+                                 max_length=60, unique=True)
     status = models.CharField(max_length=10, choices=ReleaseStatus.choices,
                               default=ReleaseStatus.DRAFT)
     embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
@@ -336,9 +337,9 @@ class Booking(models.Model):
 
 
 class InterviewStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    REQUESTED = "requested", pgettext_lazy("status of an interview request", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("status of an interview request", "Accepted")
+    DECLINED = "declined", pgettext_lazy("status of an interview request", "Declined")
 
 
 class Spokesperson(models.Model):
