@@ -125,6 +125,11 @@ def _record_override(user, row: Scan, badge: Badge | None) -> None:
                 f"{row.checkpoint.name}: {row.override_reason}")
 
 
+def _badge_zone_order(item) -> tuple:
+    (badge_id, zone_id), _seen = item
+    return str(badge_id), zone_id
+
+
 def _update_presence(latest: dict) -> None:
     """latest: (badge id, zone id) -> (scanned at, inside?) of an accepted scan. A scan older
     than the presence already known (an offline gate uploading late) does not overwrite it."""
@@ -136,8 +141,10 @@ def _update_presence(latest: dict) -> None:
                                      zone_id__in={z for _badge, z in latest}):
         known[(p.badge_id, p.zone_id)] = p.last_scan_at
     rows = [Presence(badge_id=b, zone_id=z, inside=inside, last_scan_at=at)
-            for (b, z), (at, inside) in latest.items()
+            for (b, z), (at, inside) in sorted(latest.items(), key=_badge_zone_order)
             if (b, z) not in known or at >= known[(b, z)]]
+    # In one order (badge, zone), so that two gates syncing at once take the rows' locks in the
+    # same order on PostgreSQL and cannot deadlock each other.
     Presence.objects.bulk_create(rows, update_conflicts=True, unique_fields=["badge", "zone"],
                                  update_fields=["inside", "last_scan_at"])
 
